@@ -1,0 +1,282 @@
+// Package config reads the server's settings from PILOTO_* environment
+// variables and their command-line flag twins. It keeps no globals: Load
+// returns a Config and Validate says whether it can run.
+package config
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"net/url"
+	"path/filepath"
+	"strconv"
+	"strings"
+)
+
+// Environments and roles.
+const (
+	EnvDevelopment = "development"
+	EnvProduction  = "production"
+
+	RoleAll    = "all"    // serve HTTP and work jobs
+	RoleWeb    = "web"    // serve HTTP; enqueue jobs but do not work them
+	RoleWorker = "worker" // work jobs; HTTP only for health checks
+)
+
+// Config is everything the server is told by its operator.
+type Config struct {
+	Addr        string
+	DatabaseURL string // "postgres://…" or "sqlite:PATH"
+	DataDir     string
+	Env         string
+	LogLevel    string
+	SecretKey   string
+	PublicURL   string
+	AppURL      string
+	CORSOrigins []string
+	Role        string
+	AutoMigrate bool
+	BlobURL     string
+	MaxUploadMB int
+}
+
+// Setting describes one setting: its environment variable, its flag and what
+// it means. The README's configuration table has a row per Setting (a test
+// checks it).
+type Setting struct {
+	Env     string
+	Flag    string
+	Default string // as documented; "" when it is derived from other settings
+	Usage   string
+	set     func(c *Config, v string) error
+}
+
+// Settings lists every setting in the order the README shows them.
+var Settings = []Setting{
+	{"PILOTO_ADDR", "addr", "", "address to listen on; else `:$PORT` when PORT is set (Cloud Run); else 127.0.0.1:8080",
+		func(c *Config, v string) error { c.Addr = v; return nil }},
+	{"PILOTO_DATABASE_URL", "database-url", "", "postgres://… for PostgreSQL; sqlite:PATH (default $PILOTO_DATA_DIR/piloto.db) for SQLite",
+		func(c *Config, v string) error { c.DatabaseURL = v; return nil }},
+	{"PILOTO_DATA_DIR", "data-dir", "./data", "directory for the SQLite database, the development secret key and file blobs",
+		func(c *Config, v string) error { c.DataDir = v; return nil }},
+	{"PILOTO_ENV", "env", EnvDevelopment, "development or production (JSON logs, HSTS, stricter start-up checks)",
+		func(c *Config, v string) error { c.Env = v; return nil }},
+	{"PILOTO_LOG_LEVEL", "log-level", "info", "debug, info, warn or error",
+		func(c *Config, v string) error { c.LogLevel = v; return nil }},
+	{"PILOTO_SECRET_KEY", "secret-key", "", "root of the server's keys (at least 32 characters); generated into the data dir in development; required in production",
+		func(c *Config, v string) error { c.SecretKey = v; return nil }},
+	{"PILOTO_PUBLIC_URL", "public-url", "", "this server's external URL (default http://localhost:<port>)",
+		func(c *Config, v string) error { c.PublicURL = strings.TrimRight(v, "/"); return nil }},
+	{"PILOTO_APP_URL", "app-url", "", "the web app's canonical origin, for links and redirects (default: the public URL)",
+		func(c *Config, v string) error { c.AppURL = strings.TrimRight(v, "/"); return nil }},
+	{"PILOTO_CORS_ORIGINS", "cors-origins", "", "comma-separated origins allowed to call the API with credentials (default: the app URL)",
+		func(c *Config, v string) error { c.CORSOrigins = splitList(v); return nil }},
+	{"PILOTO_ROLE", "role", RoleAll, "all, web or worker; web and worker need PostgreSQL and a secret key",
+		func(c *Config, v string) error { c.Role = v; return nil }},
+	{"PILOTO_AUTO_MIGRATE", "auto-migrate", "true", "apply migrations at start-up; turn off when `piloto migrate` runs as a deploy step",
+		func(c *Config, v string) error {
+			b, err := strconv.ParseBool(v)
+			if err != nil {
+				return fmt.Errorf("not a boolean: %q", v)
+			}
+			c.AutoMigrate = b
+			return nil
+		}},
+	{"PILOTO_BLOB_URL", "blob-url", "", "where uploads and media go: file://DIR (default $PILOTO_DATA_DIR/blobs), gs://BUCKET, mem://",
+		func(c *Config, v string) error { c.BlobURL = v; return nil }},
+	{"PILOTO_MAX_UPLOAD_MB", "max-upload-mb", "25", "largest upload accepted, in MiB",
+		func(c *Config, v string) error {
+			n, err := strconv.Atoi(v)
+			if err != nil {
+				return fmt.Errorf("not a whole number: %q", v)
+			}
+			c.MaxUploadMB = n
+			return nil
+		}},
+}
+
+// Load reads the settings: defaults, then the environment through getenv, then
+// the flags in args (flags win). It returns the remaining positional
+// arguments. It fails on an unknown flag or a value that does not parse;
+// whether the whole makes sense is Validate's job.
+func Load(getenv func(string) string, args []string) (*Config, []string, error) {
+	c := &Config{}
+	for _, s := range Settings {
+		if s.Default != "" {
+			if err := s.set(c, s.Default); err != nil {
+				return nil, nil, fmt.Errorf("default of %s: %w", s.Env, err)
+			}
+		}
+	}
+	for _, s := range Settings {
+		if v := getenv(s.Env); v != "" {
+			if err := s.set(c, v); err != nil {
+				return nil, nil, fmt.Errorf("%s: %w", s.Env, err)
+			}
+		}
+	}
+
+	fs := flag.NewFlagSet("piloto", flag.ContinueOnError)
+	fs.SetOutput(io.Discard)
+	for _, s := range Settings {
+		s := s
+		fs.Func(s.Flag, s.Usage+" ("+s.Env+")", func(v string) error { return s.set(c, v) })
+	}
+	if err := fs.Parse(args); err != nil {
+		return nil, nil, err
+	}
+
+	// Derived defaults.
+	if c.Addr == "" {
+		if port := getenv("PORT"); port != "" {
+			c.Addr = ":" + port
+		} else {
+			c.Addr = "127.0.0.1:8080"
+		}
+	}
+	if c.DatabaseURL == "" {
+		c.DatabaseURL = "sqlite:" + filepath.Join(c.DataDir, "piloto.db")
+	}
+	if c.PublicURL == "" {
+		port := "8080"
+		if i := strings.LastIndex(c.Addr, ":"); i >= 0 && c.Addr[i+1:] != "" && c.Addr[i+1:] != "0" {
+			port = c.Addr[i+1:]
+		}
+		c.PublicURL = "http://localhost:" + port
+	}
+	if c.AppURL == "" {
+		c.AppURL = c.PublicURL
+	}
+	if len(c.CORSOrigins) == 0 {
+		c.CORSOrigins = []string{c.AppURL}
+	}
+	if c.BlobURL == "" {
+		abs, err := filepath.Abs(filepath.Join(c.DataDir, "blobs"))
+		if err != nil {
+			return nil, nil, err
+		}
+		c.BlobURL = "file://" + filepath.ToSlash(abs) + "?create_dir=true"
+	}
+	return c, fs.Args(), nil
+}
+
+// Usage writes the flags and their environment variables to w.
+func Usage(w io.Writer) {
+	for _, s := range Settings {
+		def := ""
+		if s.Default != "" {
+			def = " (default " + s.Default + ")"
+		}
+		fmt.Fprintf(w, "  --%-15s %-22s %s%s\n", s.Flag, s.Env, s.Usage, def)
+	}
+}
+
+// Postgres reports whether the database is PostgreSQL.
+func (c *Config) Postgres() bool {
+	return strings.HasPrefix(c.DatabaseURL, "postgres://") || strings.HasPrefix(c.DatabaseURL, "postgresql://")
+}
+
+// Production reports whether PILOTO_ENV is production.
+func (c *Config) Production() bool { return c.Env == EnvProduction }
+
+// Validate reports every problem with c at once, so an operator fixes them in
+// one go. It does not touch the network or the disk.
+func (c *Config) Validate() error {
+	var errs []error
+	add := func(format string, args ...any) { errs = append(errs, fmt.Errorf(format, args...)) }
+
+	switch c.Env {
+	case EnvDevelopment, EnvProduction:
+	default:
+		add("PILOTO_ENV must be development or production, not %q", c.Env)
+	}
+	switch c.LogLevel {
+	case "debug", "info", "warn", "error":
+	default:
+		add("PILOTO_LOG_LEVEL must be debug, info, warn or error, not %q", c.LogLevel)
+	}
+	switch c.Role {
+	case RoleAll:
+	case RoleWeb, RoleWorker:
+		if !c.Postgres() {
+			add("PILOTO_ROLE=%s needs PostgreSQL: separate web and worker services cannot share a SQLite file", c.Role)
+		}
+		if c.SecretKey == "" {
+			add("PILOTO_ROLE=%s needs PILOTO_SECRET_KEY: every instance must share the same keys", c.Role)
+		}
+	default:
+		add("PILOTO_ROLE must be all, web or worker, not %q", c.Role)
+	}
+	if !c.Postgres() && !strings.HasPrefix(c.DatabaseURL, "sqlite:") {
+		add("PILOTO_DATABASE_URL must start with postgres:// or sqlite:, not %q", redactURL(c.DatabaseURL))
+	}
+	if c.SecretKey != "" && len(c.SecretKey) < 32 {
+		add("PILOTO_SECRET_KEY must be at least 32 characters (try: openssl rand -base64 48)")
+	}
+	if c.MaxUploadMB < 1 || c.MaxUploadMB > 1024 {
+		add("PILOTO_MAX_UPLOAD_MB must be between 1 and 1024, not %d", c.MaxUploadMB)
+	}
+	for name, u := range map[string]string{"PILOTO_PUBLIC_URL": c.PublicURL, "PILOTO_APP_URL": c.AppURL} {
+		if err := checkOrigin(u, c.Production()); err != nil {
+			add("%s: %v", name, err)
+		}
+	}
+	for _, o := range c.CORSOrigins {
+		if err := checkOrigin(o, c.Production()); err != nil {
+			add("PILOTO_CORS_ORIGINS: %v", err)
+		}
+	}
+	switch scheme, _, _ := strings.Cut(c.BlobURL, "://"); scheme {
+	case "file", "gs", "mem":
+	default:
+		add("PILOTO_BLOB_URL must be file://, gs:// or mem://, not %q", c.BlobURL)
+	}
+	if c.Production() {
+		if c.SecretKey == "" {
+			add("PILOTO_SECRET_KEY is required with PILOTO_ENV=production")
+		}
+		if strings.HasPrefix(c.BlobURL, "mem://") {
+			add("PILOTO_BLOB_URL=mem:// loses every upload on restart; not allowed in production")
+		}
+	}
+	return errors.Join(errs...)
+}
+
+// checkOrigin accepts an absolute http(s) URL without a path beyond "/",
+// query or fragment. In production it must be https.
+func checkOrigin(s string, production bool) error {
+	u, err := url.Parse(s)
+	if err != nil || u.Host == "" || (u.Scheme != "http" && u.Scheme != "https") {
+		return fmt.Errorf("%q is not an http(s) origin like https://app.example.com", s)
+	}
+	if (u.Path != "" && u.Path != "/") || u.RawQuery != "" || u.Fragment != "" || u.User != nil {
+		return fmt.Errorf("%q must be an origin only (scheme and host), without path, query or credentials", s)
+	}
+	if production && u.Scheme != "https" {
+		return fmt.Errorf("%q must use https in production", s)
+	}
+	return nil
+}
+
+func splitList(v string) []string {
+	var out []string
+	for _, p := range strings.Split(v, ",") {
+		if p = strings.TrimRight(strings.TrimSpace(p), "/"); p != "" {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+// redactURL hides a password in a database URL, for error messages and logs.
+func redactURL(s string) string {
+	u, err := url.Parse(s)
+	if err != nil || u.User == nil {
+		return s
+	}
+	return u.Redacted()
+}
+
+// Redacted returns the database URL with any password hidden.
+func (c *Config) RedactedDatabaseURL() string { return redactURL(c.DatabaseURL) }
