@@ -1,0 +1,81 @@
+// Command piloto is the Piloto de Vendas server: the API, the web app and
+// the job workers in one binary.
+//
+//	piloto [serve]   serve HTTP and work jobs (the default)
+//	piloto migrate   apply database migrations and exit
+//	piloto version   print the version and exit
+//
+// Settings come from PILOTO_* environment variables or their flags; see
+// `piloto help` or the README.
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"syscall"
+
+	"github.com/pilotodevendas/piloto/internal/app"
+	"github.com/pilotodevendas/piloto/internal/buildinfo"
+	"github.com/pilotodevendas/piloto/internal/config"
+)
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	if err := run(ctx, os.Args[1:], os.Getenv, os.Stdout, os.Stderr); err != nil {
+		fmt.Fprintln(os.Stderr, "piloto:", err)
+		os.Exit(1)
+	}
+}
+
+func run(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+	cmd := "serve"
+	if len(args) > 0 && len(args[0]) > 0 && args[0][0] != '-' {
+		cmd, args = args[0], args[1:]
+	}
+	switch cmd {
+	case "version":
+		fmt.Fprintf(stdout, "piloto %s (%s)\n", buildinfo.Version, buildinfo.Commit)
+		return nil
+	case "help", "-h", "--help":
+		usage(stdout)
+		return nil
+	case "serve", "migrate":
+	default:
+		usage(stderr)
+		return fmt.Errorf("unknown command %q", cmd)
+	}
+
+	cfg, rest, err := config.Load(getenv, args)
+	if err != nil {
+		usage(stderr)
+		return err
+	}
+	if len(rest) > 0 {
+		return fmt.Errorf("unexpected arguments: %v", rest)
+	}
+	if err := cfg.Validate(); err != nil {
+		return fmt.Errorf("configuration:\n%w", err)
+	}
+	logger := app.NewLogger(cfg, stderr)
+	if cmd == "migrate" {
+		return app.Migrate(ctx, cfg, logger)
+	}
+	m := &app.Main{Config: cfg, Logger: logger}
+	return m.Run(ctx)
+}
+
+func usage(w io.Writer) {
+	fmt.Fprint(w, `Usage: piloto [serve|migrate|version|help] [flags]
+
+  serve     serve the API, the web app and the job workers (default)
+  migrate   apply database migrations and exit
+  version   print the version and exit
+
+Flags (each also read from its environment variable; a flag wins):
+`)
+	config.Usage(w)
+}

@@ -1,0 +1,105 @@
+// Package api holds the /api/v1 routes: one table, read top to bottom, that
+// both registers the handlers and is checked against the OpenAPI document.
+//
+// Handlers return an error; WriteError turns it into the JSON error shape
+// with the status of its code. Conventions for every route: snake_case JSON;
+// lists as {"items": […], "next_cursor": "…"}; RFC 3339 UTC times; money shown
+// to people as integer centavos; per-call costs as integer micro-reais.
+package api
+
+import (
+	"log/slog"
+	"net/http"
+	"sort"
+	"strings"
+
+	"github.com/pilotodevendas/piloto"
+	"github.com/pilotodevendas/piloto/internal/buildinfo"
+)
+
+// HandlerFunc is an API handler: it writes a response, or returns an error for
+// WriteError to write.
+type HandlerFunc func(w http.ResponseWriter, r *http.Request) error
+
+// Route is one method and path of the API.
+type Route struct {
+	Method  string
+	Path    string // a net/http pattern path, e.g. /api/v1/agents/{id}
+	Handler HandlerFunc
+}
+
+// API serves /api/v1. Its fields are the dependencies of the handlers.
+type API struct {
+	Logger *slog.Logger
+}
+
+// Routes is the route table.
+func (a *API) Routes() []Route {
+	return []Route{
+		{"GET", "/api/v1/version", a.getVersion},
+		{"GET", "/api/v1/openapi.json", a.getOpenAPI},
+	}
+}
+
+// Register adds every route to mux, and a catch-all that answers unknown
+// /api/ paths with a JSON 404. Routes are grouped by path so that a known path
+// with another method answers a JSON 405 with Allow.
+func (a *API) Register(mux *http.ServeMux) {
+	byPath := map[string]map[string]HandlerFunc{}
+	var paths []string
+	for _, rt := range a.Routes() {
+		if byPath[rt.Path] == nil {
+			byPath[rt.Path] = map[string]HandlerFunc{}
+			paths = append(paths, rt.Path)
+		}
+		byPath[rt.Path][rt.Method] = rt.Handler
+	}
+	for _, p := range paths {
+		methods := byPath[p]
+		mux.Handle(p, a.dispatch(methods))
+	}
+	mux.Handle("/api/", a.handle(func(w http.ResponseWriter, r *http.Request) error {
+		return piloto.Errorf(piloto.ENOTFOUND, "Rota desconhecida: %s", r.URL.Path)
+	}))
+}
+
+func (a *API) dispatch(methods map[string]HandlerFunc) http.Handler {
+	allowed := make([]string, 0, len(methods))
+	for m := range methods {
+		allowed = append(allowed, m)
+	}
+	sort.Strings(allowed)
+	allow := strings.Join(allowed, ", ")
+	return a.handle(func(w http.ResponseWriter, r *http.Request) error {
+		method := r.Method
+		if method == http.MethodHead {
+			method = http.MethodGet
+		}
+		h, ok := methods[method]
+		if !ok {
+			w.Header().Set("Allow", allow)
+			return piloto.Errorf(piloto.EMETHOD, "Método %s não é aceito aqui.", r.Method)
+		}
+		return h(w, r)
+	})
+}
+
+// handle adapts a HandlerFunc to http.Handler.
+func (a *API) handle(h HandlerFunc) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if err := h(w, r); err != nil {
+			WriteError(w, r, a.Logger, err)
+		}
+	})
+}
+
+// VersionResponse says which build is running.
+type VersionResponse struct {
+	Version string `json:"version"`
+	Commit  string `json:"commit"`
+}
+
+func (a *API) getVersion(w http.ResponseWriter, r *http.Request) error {
+	WriteJSON(w, http.StatusOK, VersionResponse{Version: buildinfo.Version, Commit: buildinfo.Commit})
+	return nil
+}

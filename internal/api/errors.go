@@ -1,0 +1,67 @@
+package api
+
+import (
+	"context"
+	"errors"
+	"log/slog"
+	"net/http"
+
+	"github.com/pilotodevendas/piloto"
+)
+
+// statusOf maps each error code to its HTTP status: the one place that does.
+var statusOf = map[string]int{
+	piloto.EINVALID:      http.StatusBadRequest,
+	piloto.EUNAUTHORIZED: http.StatusUnauthorized,
+	piloto.EFORBIDDEN:    http.StatusForbidden,
+	piloto.ECSRF:         http.StatusForbidden,
+	piloto.ENOTFOUND:     http.StatusNotFound,
+	piloto.EMETHOD:       http.StatusMethodNotAllowed,
+	piloto.ECONFLICT:     http.StatusConflict,
+	piloto.ETOOLARGE:     http.StatusRequestEntityTooLarge,
+	piloto.EUNSUPPORTED:  http.StatusUnsupportedMediaType,
+	piloto.ERATELIMIT:    http.StatusTooManyRequests,
+	piloto.EUNAVAILABLE:  http.StatusServiceUnavailable,
+	piloto.EINTERNAL:     http.StatusInternalServerError,
+}
+
+// StatusOf returns the HTTP status for an error code.
+func StatusOf(code string) int {
+	if s, ok := statusOf[code]; ok {
+		return s
+	}
+	return http.StatusInternalServerError
+}
+
+// ErrorBody is the JSON of every error response.
+type ErrorBody struct {
+	Error ErrorDetail `json:"error"`
+}
+
+// ErrorDetail says what went wrong, for people (message) and programs (code,
+// fields).
+type ErrorDetail struct {
+	Code    string            `json:"code"`
+	Message string            `json:"message"`
+	Fields  map[string]string `json:"fields,omitempty"`
+}
+
+// WriteError writes err as JSON with its status. A *piloto.Error is shown as
+// it is; anything else is logged with the request id and shown as a generic
+// internal error, so no detail of the system leaks. A client that went away
+// gets nothing.
+func WriteError(w http.ResponseWriter, r *http.Request, logger *slog.Logger, err error) {
+	if errors.Is(err, context.Canceled) && r.Context().Err() != nil {
+		return
+	}
+	code := piloto.ErrorCode(err)
+	detail := ErrorDetail{Code: code, Message: piloto.ErrorMessage(err)}
+	var e *piloto.Error
+	if errors.As(err, &e) {
+		detail.Fields = e.Fields
+	} else {
+		detail.Message = "Algo deu errado do nosso lado. Tente de novo em instantes."
+		logger.ErrorContext(r.Context(), "internal error", "method", r.Method, "path", r.URL.Path, "err", err)
+	}
+	WriteJSON(w, StatusOf(code), ErrorBody{Error: detail})
+}

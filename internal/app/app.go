@@ -1,0 +1,287 @@
+// Package app wires the server together: Main.Run opens the database,
+// migrates, starts the job workers and serves HTTP until its context ends.
+// cmd/piloto calls it, and end-to-end tests run it in-process.
+package app
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"os"
+	"sync"
+	"time"
+
+	"github.com/pilotodevendas/piloto"
+	"github.com/pilotodevendas/piloto/internal/api"
+	"github.com/pilotodevendas/piloto/internal/blob"
+	"github.com/pilotodevendas/piloto/internal/buildinfo"
+	"github.com/pilotodevendas/piloto/internal/config"
+	"github.com/pilotodevendas/piloto/internal/jobs"
+	"github.com/pilotodevendas/piloto/internal/keys"
+	"github.com/pilotodevendas/piloto/internal/server"
+	"github.com/pilotodevendas/piloto/internal/store"
+	"github.com/pilotodevendas/piloto/web"
+	"github.com/riverqueue/river"
+)
+
+// ShutdownTimeout bounds a graceful stop: Cloud Run allows 10 s after SIGTERM.
+const ShutdownTimeout = 9 * time.Second
+
+// heartbeatEvery is how often an instance reports itself alive.
+const heartbeatEvery = time.Minute
+
+// Main is one piloto process.
+type Main struct {
+	Config *config.Config
+	Logger *slog.Logger
+	Clock  piloto.Clock
+	// Jobs overrides the job client's configuration (tests shorten it); the
+	// zero value means jobs.DefaultConfig.
+	Jobs *jobs.Config
+
+	mu    sync.Mutex
+	addr  net.Addr
+	ready chan struct{}
+}
+
+// NewLogger returns the logger for cfg: JSON in production, text otherwise.
+func NewLogger(cfg *config.Config, w io.Writer) *slog.Logger {
+	var level slog.Level
+	_ = level.UnmarshalText([]byte(cfg.LogLevel))
+	opts := &slog.HandlerOptions{Level: level}
+	if cfg.Production() {
+		return slog.New(slog.NewJSONHandler(w, opts))
+	}
+	return slog.New(slog.NewTextHandler(w, opts))
+}
+
+// Ready is closed once the server listens; Addr is then its address.
+func (m *Main) Ready() <-chan struct{} {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if m.ready == nil {
+		m.ready = make(chan struct{})
+	}
+	return m.ready
+}
+
+// Addr returns the address the server listens on, once Ready.
+func (m *Main) Addr() net.Addr {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	return m.addr
+}
+
+// secretKey returns the configured secret, or in development the one kept in
+// the data dir (made the first time, with a loud warning).
+func (m *Main) secretKey() (string, error) {
+	if m.Config.SecretKey != "" {
+		return m.Config.SecretKey, nil
+	}
+	if m.Config.Production() {
+		return "", errors.New("PILOTO_SECRET_KEY is required in production")
+	}
+	s, created, err := keys.LoadOrCreateDev(m.Config.DataDir)
+	if err != nil {
+		return "", fmt.Errorf("development secret key: %w", err)
+	}
+	if created {
+		m.Logger.Warn("PILOTO_SECRET_KEY is not set: generated a development secret key into the data dir. " +
+			"Set PILOTO_SECRET_KEY in production; losing this file logs everyone out.")
+	}
+	return s, nil
+}
+
+// Run serves until ctx ends, then shuts down gracefully within
+// ShutdownTimeout. It returns an error when start-up fails.
+func (m *Main) Run(ctx context.Context) error {
+	cfg := m.Config
+	if err := cfg.Validate(); err != nil {
+		return err
+	}
+	if m.Clock == nil {
+		m.Clock = piloto.SystemClock{}
+	}
+	logger := m.Logger
+	m.Ready() // make the channel before anyone waits on it
+
+	secret, err := m.secretKey()
+	if err != nil {
+		return err
+	}
+	if _, err := keys.New(secret); err != nil {
+		return err
+	}
+
+	db, err := store.Open(ctx, cfg.DatabaseURL)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	if cfg.AutoMigrate {
+		applied, err := db.Migrate(ctx)
+		if err != nil {
+			return err
+		}
+		if len(applied) > 0 {
+			logger.Info("migrated the database", "applied", applied)
+		}
+	}
+
+	bucket, err := blob.Open(ctx, cfg.BlobURL)
+	if err != nil {
+		return err
+	}
+	defer bucket.Close()
+
+	jobsCfg := jobs.DefaultConfig()
+	if m.Jobs != nil {
+		jobsCfg = *m.Jobs
+	}
+	jobsCfg.Work = cfg.Role != config.RoleWeb
+	jobsCfg.Logger = logger.With("component", "jobs")
+	workers := river.NewWorkers()
+	river.AddWorker(workers, &jobs.CleanupWorker{Store: db, Clock: m.Clock, Logger: logger})
+	var periodic []*river.PeriodicJob
+	if jobsCfg.CleanupEvery > 0 {
+		periodic = append(periodic, jobs.CleanupPeriodic(jobsCfg.CleanupEvery))
+	}
+	jobClient, err := jobs.New(db, workers, periodic, jobsCfg)
+	if err != nil {
+		return err
+	}
+
+	opts := server.Options{Logger: logger, Production: cfg.Production(), DB: db}
+	if cfg.Role != config.RoleWorker {
+		opts.API = &api.API{Logger: logger}
+		if app, ok := web.Dist(); ok {
+			opts.WebApp = app
+		} else {
+			logger.Warn("this binary carries no web app; run `make run` to build it")
+		}
+	}
+	srv, err := server.New(opts)
+	if err != nil {
+		return err
+	}
+
+	ln, err := net.Listen("tcp", cfg.Addr)
+	if err != nil {
+		return err
+	}
+	// Workers need River's tables: when the schema is behind (auto-migrate
+	// off, `piloto migrate` not run yet) the instance serves, not ready, and
+	// starts working once the schema is current.
+	jobsDone := make(chan jobsOutcome, 1)
+	go func() {
+		started, err := m.startJobsWhenSchemaCurrent(ctx, db, jobClient)
+		jobsDone <- jobsOutcome{started, err}
+	}()
+
+	instance := store.Instance{ID: piloto.NewID(), Role: cfg.Role, Version: buildinfo.Version, StartedAt: m.Clock.Now()}
+	instance.Hostname, _ = os.Hostname()
+	hbCtx, stopHeartbeat := context.WithCancel(context.WithoutCancel(ctx))
+	hbDone := make(chan struct{})
+	go func() {
+		defer close(hbDone)
+		m.heartbeat(hbCtx, db, instance)
+	}()
+
+	m.mu.Lock()
+	m.addr = ln.Addr()
+	close(m.ready)
+	m.mu.Unlock()
+	logger.Info("piloto is serving", "addr", ln.Addr().String(), "url", cfg.PublicURL, "role", cfg.Role,
+		"database", string(db.Dialect), "version", buildinfo.Version, "env", cfg.Env)
+
+	// Serve returns after ctx ends and HTTP has drained (or its deadline hit).
+	// Jobs stop alongside: running jobs get the same deadline, then are
+	// cancelled, and retried later (they are idempotent).
+	jobsStopped := make(chan error, 1)
+	go func() {
+		if out := <-jobsDone; !out.started {
+			jobsStopped <- out.err
+			return
+		}
+		stopCtx, cancel := context.WithTimeout(context.Background(), ShutdownTimeout-time.Second)
+		defer cancel()
+		jobsStopped <- jobClient.Stop(stopCtx)
+	}()
+	serveErr := srv.Serve(ctx, ln, ShutdownTimeout-time.Second)
+	jobsErr := <-jobsStopped
+	stopHeartbeat()
+	<-hbDone
+	logger.Info("piloto stopped")
+	return errors.Join(serveErr, jobsErr)
+}
+
+type jobsOutcome struct {
+	started bool
+	err     error
+}
+
+// startJobsWhenSchemaCurrent starts the job client as soon as the schema is
+// current (at once after auto-migration) and returns when ctx ends, saying
+// whether the client started, or at once with the error that kept it from
+// starting.
+func (m *Main) startJobsWhenSchemaCurrent(ctx context.Context, db *store.DB, c *jobs.Client) (started bool, err error) {
+	warned := false
+	for {
+		st, err := db.Schema(ctx)
+		if err == nil && st.UpToDate() {
+			break
+		}
+		if !warned {
+			m.Logger.Warn("the database schema is behind this binary: not ready, and not working jobs, until `piloto migrate` runs")
+			warned = true
+		}
+		select {
+		case <-ctx.Done():
+			return false, nil
+		case <-time.After(2 * time.Second):
+		}
+	}
+	if err := c.Start(ctx); err != nil {
+		m.Logger.Error("the job client did not start", "err", err)
+		return false, err
+	}
+	<-ctx.Done()
+	return true, nil
+}
+
+func (m *Main) heartbeat(ctx context.Context, db *store.DB, in store.Instance) {
+	t := time.NewTicker(heartbeatEvery)
+	defer t.Stop()
+	for {
+		if err := db.ReportInstance(ctx, in, m.Clock.Now()); err != nil && ctx.Err() == nil {
+			m.Logger.Warn("heartbeat failed", "err", err)
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+	}
+}
+
+// Migrate applies pending migrations: `piloto migrate`.
+func Migrate(ctx context.Context, cfg *config.Config, logger *slog.Logger) error {
+	db, err := store.Open(ctx, cfg.DatabaseURL)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	applied, err := db.Migrate(ctx)
+	if err != nil {
+		return err
+	}
+	st, err := db.Schema(ctx)
+	if err != nil {
+		return err
+	}
+	logger.Info("database is up to date", "applied", applied, "schema_version", st.Current, "database", string(db.Dialect))
+	return nil
+}

@@ -1,0 +1,84 @@
+// Package apptest runs a whole piloto server in-process for end-to-end
+// tests: the real Main.Run on a fresh database, listening on a free loopback
+// port.
+package apptest
+
+import (
+	"context"
+	"io"
+	"log/slog"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/pilotodevendas/piloto/internal/app"
+	"github.com/pilotodevendas/piloto/internal/config"
+	"github.com/pilotodevendas/piloto/internal/jobs"
+	"github.com/pilotodevendas/piloto/internal/store"
+	"github.com/pilotodevendas/piloto/internal/store/storetest"
+)
+
+// Server is a running piloto.
+type Server struct {
+	URL  string
+	Main *app.Main
+	// Stop ends Run and returns its error; it is also called when the test
+	// ends.
+	Stop func() error
+}
+
+// MustRun starts piloto on a fresh database of the dialect. mutate, when not
+// nil, adjusts the configuration first (the database URL and address are set
+// already).
+func MustRun(tb testing.TB, d store.Dialect, mutate func(*config.Config)) *Server {
+	tb.Helper()
+	dataDir := tb.TempDir()
+	cfg, _, err := config.Load(func(k string) string {
+		switch k {
+		case "PILOTO_ADDR":
+			return "127.0.0.1:0"
+		case "PILOTO_DATA_DIR":
+			return dataDir
+		case "PILOTO_DATABASE_URL":
+			return storetest.MustURL(tb, d)
+		case "PILOTO_BLOB_URL":
+			return "mem://"
+		case "PILOTO_SECRET_KEY":
+			return strings.Repeat("test-secret-", 4)
+		}
+		return ""
+	}, nil)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	if mutate != nil {
+		mutate(cfg)
+	}
+	jc := jobs.DefaultConfig()
+	jc.PollInterval = 20 * time.Millisecond
+	m := &app.Main{Config: cfg, Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), Jobs: &jc}
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() { done <- m.Run(ctx) }()
+	select {
+	case <-m.Ready():
+	case err := <-done:
+		cancel()
+		tb.Fatalf("apptest: piloto did not start: %v", err)
+	case <-time.After(30 * time.Second):
+		cancel()
+		tb.Fatal("apptest: piloto did not start within 30 s")
+	}
+	var stopped bool
+	var runErr error
+	stop := func() error {
+		if !stopped {
+			stopped = true
+			cancel()
+			runErr = <-done
+		}
+		return runErr
+	}
+	tb.Cleanup(func() { _ = stop() })
+	return &Server{URL: "http://" + m.Addr().String(), Main: m, Stop: stop}
+}
