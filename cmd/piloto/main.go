@@ -33,14 +33,16 @@ func main() {
 
 func run(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
 	cmd := "serve"
-	if len(args) > 0 && len(args[0]) > 0 && args[0][0] != '-' {
+	if len(args) > 0 && (args[0] == "-h" || args[0] == "--help") {
+		cmd = "help"
+	} else if len(args) > 0 && len(args[0]) > 0 && args[0][0] != '-' {
 		cmd, args = args[0], args[1:]
 	}
 	switch cmd {
 	case "version":
 		fmt.Fprintf(stdout, "piloto %s (%s)\n", buildinfo.Version, buildinfo.Commit)
 		return nil
-	case "help", "-h", "--help":
+	case "help":
 		usage(stdout)
 		return nil
 	case "serve", "migrate":
