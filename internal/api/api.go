@@ -14,6 +14,7 @@ import (
 	"strings"
 
 	"github.com/pilotodevendas/piloto"
+	"github.com/pilotodevendas/piloto/internal/auth"
 	"github.com/pilotodevendas/piloto/internal/buildinfo"
 )
 
@@ -31,6 +32,8 @@ type Route struct {
 // API serves /api/v1. Its fields are the dependencies of the handlers.
 type API struct {
 	Logger *slog.Logger
+	Clock  piloto.Clock
+	Auth   *auth.Service
 }
 
 // Routes is the route table.
@@ -38,6 +41,13 @@ func (a *API) Routes() []Route {
 	return []Route{
 		{"GET", "/api/v1/version", a.getVersion},
 		{"GET", "/api/v1/openapi.json", a.getOpenAPI},
+
+		{"POST", "/api/v1/auth/signup", a.postSignup},
+		{"POST", "/api/v1/auth/login", a.postLogin},
+		{"POST", "/api/v1/auth/refresh", a.postRefresh},
+		{"POST", "/api/v1/auth/logout", a.postLogout},
+		{"POST", "/api/v1/auth/logout-all", a.postLogoutAll},
+		{"GET", "/api/v1/auth/me", a.getMe},
 	}
 }
 
@@ -87,6 +97,7 @@ func (a *API) dispatch(methods map[string]HandlerFunc) http.Handler {
 // handle adapts a HandlerFunc to http.Handler.
 func (a *API) handle(h HandlerFunc) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Cache-Control", "no-store")
 		if err := h(w, r); err != nil {
 			WriteError(w, r, a.Logger, err)
 		}

@@ -61,7 +61,8 @@ func WriteError(w http.ResponseWriter, r *http.Request, logger *slog.Logger, err
 		detail.Fields = e.Fields
 	} else {
 		detail.Message = "Algo deu errado do nosso lado. Tente de novo em instantes."
-		logger.ErrorContext(r.Context(), "internal error", "method", r.Method, "path", r.URL.Path, "err", err)
+		logger.ErrorContext(r.Context(), "internal error", "method", r.Method, "path", r.URL.Path,
+			"request_id", piloto.RequestID(r.Context()), "err", err)
 	}
 	WriteJSON(w, StatusOf(code), ErrorBody{Error: detail})
 }

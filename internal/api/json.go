@@ -35,15 +35,19 @@ func WriteJSON(w http.ResponseWriter, status int, v any) {
 // application/json (EUNSUPPORTED), over maxJSONBody (ETOOLARGE), with unknown
 // fields, trailing data or values of the wrong type (EINVALID, naming the
 // field when it can).
-func DecodeJSON(r *http.Request, v any) error {
+func DecodeJSON(r *http.Request, v any) error { return DecodeJSONLimit(r, v, maxJSONBody) }
+
+// DecodeJSONLimit is DecodeJSON with a smaller cap of limit bytes, for routes
+// whose bodies are small and whose work is expensive (passwords).
+func DecodeJSONLimit(r *http.Request, v any, limit int64) error {
 	mt, _, err := mime.ParseMediaType(r.Header.Get("Content-Type"))
 	if err != nil || mt != "application/json" {
 		return piloto.Errorf(piloto.EUNSUPPORTED, "Envie o corpo como JSON (Content-Type: application/json).")
 	}
-	dec := json.NewDecoder(http.MaxBytesReader(nil, r.Body, maxJSONBody))
+	dec := json.NewDecoder(http.MaxBytesReader(nil, r.Body, limit))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(v); err != nil {
-		return decodeError(err)
+		return decodeError(err, limit)
 	}
 	if dec.More() {
 		return piloto.Errorf(piloto.EINVALID, "O corpo deve conter um único objeto JSON.")
@@ -54,13 +58,13 @@ func DecodeJSON(r *http.Request, v any) error {
 	return nil
 }
 
-func decodeError(err error) error {
+func decodeError(err error, limit int64) error {
 	var tooLarge *http.MaxBytesError
 	var typeErr *json.UnmarshalTypeError
 	var syntaxErr *json.SyntaxError
 	switch {
 	case errors.As(err, &tooLarge):
-		return piloto.Errorf(piloto.ETOOLARGE, "O corpo da requisição passa de %d KiB.", maxJSONBody>>10)
+		return piloto.Errorf(piloto.ETOOLARGE, "O corpo da requisição passa de %d KiB.", limit>>10)
 	case errors.As(err, &typeErr) && typeErr.Field != "":
 		return piloto.Invalid("Há um campo com tipo errado.", map[string]string{typeErr.Field: fmt.Sprintf("deve ser %s", typeErr.Type)})
 	case errors.As(err, &syntaxErr), errors.Is(err, io.ErrUnexpectedEOF), errors.Is(err, io.EOF):

@@ -16,6 +16,7 @@ import (
 
 	"github.com/pilotodevendas/piloto"
 	"github.com/pilotodevendas/piloto/internal/api"
+	"github.com/pilotodevendas/piloto/internal/auth"
 	"github.com/pilotodevendas/piloto/internal/blob"
 	"github.com/pilotodevendas/piloto/internal/buildinfo"
 	"github.com/pilotodevendas/piloto/internal/config"
@@ -45,6 +46,7 @@ type Main struct {
 	mu    sync.Mutex
 	addr  net.Addr
 	ready chan struct{}
+	auth  *auth.Service
 }
 
 // NewLogger returns the logger for cfg: JSON in production, text otherwise.
@@ -73,6 +75,14 @@ func (m *Main) Addr() net.Addr {
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	return m.addr
+}
+
+// AuthService returns the running auth service, once Ready (tests count its
+// password hashes).
+func (m *Main) AuthService() *auth.Service {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	return m.auth
 }
 
 // secretKey returns the configured secret, or in development the one kept in
@@ -112,7 +122,8 @@ func (m *Main) Run(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	if _, err := keys.New(secret); err != nil {
+	serverKeys, err := keys.New(secret)
+	if err != nil {
 		return err
 	}
 
@@ -154,9 +165,18 @@ func (m *Main) Run(ctx context.Context) error {
 		return err
 	}
 
+	authService, err := auth.NewService(db, m.Clock, authConfig(cfg), auth.Keys{
+		Access:  serverKeys.Derive("auth-access-token-v1"),
+		Refresh: serverKeys.Derive("auth-refresh-successor-v1"),
+		CSRF:    serverKeys.Derive("auth-csrf-v1"),
+	}, cfg.PublicURL)
+	if err != nil {
+		return err
+	}
+
 	opts := server.Options{Logger: logger, Production: cfg.Production(), DB: db}
 	if cfg.Role != config.RoleWorker {
-		opts.API = &api.API{Logger: logger}
+		opts.API = &api.API{Logger: logger, Clock: m.Clock, Auth: authService}
 		if app, ok := web.Dist(); ok {
 			opts.WebApp = app
 		} else {
@@ -192,6 +212,7 @@ func (m *Main) Run(ctx context.Context) error {
 
 	m.mu.Lock()
 	m.addr = ln.Addr()
+	m.auth = authService
 	close(m.ready)
 	m.mu.Unlock()
 	logger.Info("piloto is serving", "addr", ln.Addr().String(), "url", cfg.PublicURL, "role", cfg.Role,
@@ -216,6 +237,15 @@ func (m *Main) Run(ctx context.Context) error {
 	<-hbDone
 	logger.Info("piloto stopped")
 	return errors.Join(serveErr, jobsErr)
+}
+
+// authConfig is the session policy the configuration sets.
+func authConfig(cfg *config.Config) auth.Config {
+	c := auth.DefaultConfig()
+	c.AccessTTL = cfg.AccessTokenTTL
+	c.IdleTimeout = cfg.SessionIdleTimeout
+	c.Hash = auth.HashParams{MemoryKiB: cfg.PasswordHashMemory, Iterations: cfg.PasswordHashPasses}
+	return c
 }
 
 type jobsOutcome struct {

@@ -12,6 +12,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"time"
 )
 
 // Environments and roles.
@@ -39,6 +40,11 @@ type Config struct {
 	AutoMigrate bool
 	BlobURL     string
 	MaxUploadMB int
+
+	AccessTokenTTL     time.Duration
+	SessionIdleTimeout time.Duration
+	PasswordHashMemory uint32 // KiB
+	PasswordHashPasses uint32
 }
 
 // Setting describes one setting: its environment variable, its flag and what
@@ -94,6 +100,32 @@ var Settings = []Setting{
 			c.MaxUploadMB = n
 			return nil
 		}},
+	{"PILOTO_ACCESS_TOKEN_TTL", "access-token-ttl", "15m", "life of an access token (a JWT in a cookie); the web app refreshes it silently",
+		func(c *Config, v string) error { return parseDuration(&c.AccessTokenTTL, v) }},
+	{"PILOTO_SESSION_IDLE_TIMEOUT", "session-idle-timeout", "72h", "a session not used for this long ends; sessions end 7 days after login regardless",
+		func(c *Config, v string) error { return parseDuration(&c.SessionIdleTimeout, v) }},
+	{"PILOTO_PASSWORD_HASH_MEMORY_KIB", "password-hash-memory-kib", "19456", "argon2id memory per password hash, in KiB (OWASP: 19456)",
+		func(c *Config, v string) error { return parseUint32(&c.PasswordHashMemory, v) }},
+	{"PILOTO_PASSWORD_HASH_ITERATIONS", "password-hash-iterations", "2", "argon2id passes per password hash (OWASP: 2)",
+		func(c *Config, v string) error { return parseUint32(&c.PasswordHashPasses, v) }},
+}
+
+func parseDuration(dst *time.Duration, v string) error {
+	d, err := time.ParseDuration(v)
+	if err != nil {
+		return fmt.Errorf("not a duration like 15m or 72h: %q", v)
+	}
+	*dst = d
+	return nil
+}
+
+func parseUint32(dst *uint32, v string) error {
+	n, err := strconv.ParseUint(v, 10, 32)
+	if err != nil {
+		return fmt.Errorf("not a whole number: %q", v)
+	}
+	*dst = uint32(n)
+	return nil
 }
 
 // Load reads the settings: defaults, then the environment through getenv, then
@@ -227,6 +259,15 @@ func (c *Config) Validate() error {
 			add("PILOTO_CORS_ORIGINS: %v", err)
 		}
 	}
+	if c.AccessTokenTTL < 10*time.Second || c.AccessTokenTTL > 24*time.Hour {
+		add("PILOTO_ACCESS_TOKEN_TTL must be between 10s and 24h, not %s", c.AccessTokenTTL)
+	}
+	if c.SessionIdleTimeout < time.Minute {
+		add("PILOTO_SESSION_IDLE_TIMEOUT must be at least 1m, not %s", c.SessionIdleTimeout)
+	}
+	if c.PasswordHashMemory < 8 || c.PasswordHashPasses < 1 {
+		add("PILOTO_PASSWORD_HASH_MEMORY_KIB must be at least 8 and PILOTO_PASSWORD_HASH_ITERATIONS at least 1")
+	}
 	switch scheme, _, _ := strings.Cut(c.BlobURL, "://"); scheme {
 	case "file", "gs", "mem":
 	default:
@@ -235,6 +276,9 @@ func (c *Config) Validate() error {
 	if c.Production() {
 		if c.SecretKey == "" {
 			add("PILOTO_SECRET_KEY is required with PILOTO_ENV=production")
+		}
+		if c.PasswordHashMemory < 19456 || c.PasswordHashPasses < 2 {
+			add("PILOTO_PASSWORD_HASH_MEMORY_KIB and _ITERATIONS below OWASP's 19456 KiB and 2 passes are for tests, not production")
 		}
 		if strings.HasPrefix(c.BlobURL, "mem://") {
 			add("PILOTO_BLOB_URL=mem:// loses every upload on restart; not allowed in production")

@@ -1,7 +1,6 @@
 package server
 
 import (
-	"context"
 	"crypto/rand"
 	"encoding/hex"
 	"log/slog"
@@ -13,14 +12,6 @@ import (
 	"github.com/pilotodevendas/piloto"
 	"github.com/pilotodevendas/piloto/internal/api"
 )
-
-type requestIDKey struct{}
-
-// RequestID returns the id of the request ctx belongs to, or "".
-func RequestID(ctx context.Context) string {
-	id, _ := ctx.Value(requestIDKey{}).(string)
-	return id
-}
 
 var validRequestID = regexp.MustCompile(`^[A-Za-z0-9._-]{8,64}$`)
 
@@ -35,7 +26,7 @@ func withRequestID(next http.Handler) http.Handler {
 			id = hex.EncodeToString(b)
 		}
 		w.Header().Set("X-Request-Id", id)
-		next.ServeHTTP(w, r.WithContext(context.WithValue(r.Context(), requestIDKey{}, id)))
+		next.ServeHTTP(w, r.WithContext(piloto.WithRequestID(r.Context(), id)))
 	})
 }
 
@@ -77,7 +68,7 @@ func withLogAndRecover(logger *slog.Logger, next http.Handler) http.Handler {
 				if p == http.ErrAbortHandler {
 					panic(p)
 				}
-				logger.ErrorContext(r.Context(), "panic", "request_id", RequestID(r.Context()),
+				logger.ErrorContext(r.Context(), "panic", "request_id", piloto.RequestID(r.Context()),
 					"method", r.Method, "path", r.URL.Path, "panic", p, "stack", string(debug.Stack()))
 				if rec.status == 0 {
 					api.WriteError(rec, r, discard, piloto.Errorf(piloto.EINTERNAL, "Algo deu errado do nosso lado. Tente de novo em instantes."))
@@ -88,7 +79,7 @@ func withLogAndRecover(logger *slog.Logger, next http.Handler) http.Handler {
 				level = slog.LevelDebug
 			}
 			logger.Log(r.Context(), level, "http",
-				"request_id", RequestID(r.Context()),
+				"request_id", piloto.RequestID(r.Context()),
 				"method", r.Method,
 				"path", r.URL.Path,
 				"status", rec.status,

@@ -45,6 +45,10 @@ func MustRun(tb testing.TB, d store.Dialect, mutate func(*config.Config)) *Serve
 			return "mem://"
 		case "PILOTO_SECRET_KEY":
 			return strings.Repeat("test-secret-", 4)
+		case "PILOTO_PASSWORD_HASH_MEMORY_KIB":
+			return "64" // fast hashing; production's cost is pinned by a test of its own
+		case "PILOTO_PASSWORD_HASH_ITERATIONS":
+			return "1"
 		}
 		return ""
 	}, nil)

@@ -1,0 +1,182 @@
+package api
+
+import (
+	"net"
+	"net/http"
+	"time"
+
+	"github.com/pilotodevendas/piloto"
+	"github.com/pilotodevendas/piloto/internal/auth"
+	"github.com/pilotodevendas/piloto/internal/org"
+)
+
+// Session cookies. The __Host- prefix makes browsers insist on Secure, Path=/
+// and no Domain, so no sibling subdomain can set or read them. Browsers treat
+// http://localhost as secure, so development works over plain http.
+const (
+	AccessCookie  = "__Host-piloto_access"
+	RefreshCookie = "__Host-piloto_refresh"
+)
+
+// maxAuthBody caps auth request bodies before any password is hashed.
+const maxAuthBody = 4 << 10
+
+// SessionResponse is the body of signup, login, refresh and me.
+type SessionResponse struct {
+	User          *auth.User       `json:"user"`
+	Organization  org.Organization `json:"organization"`
+	Role          org.Role         `json:"role"`
+	Organizations []org.Membership `json:"organizations"`
+	CSRFToken     string           `json:"csrf_token"`
+}
+
+func (a *API) setSessionCookies(w http.ResponseWriter, g *auth.Grant) {
+	now := a.Clock.Now()
+	setCookie(w, AccessCookie, g.AccessToken, g.AccessExpires.Sub(now), http.SameSiteLaxMode)
+	setCookie(w, RefreshCookie, g.RefreshToken, g.RefreshExpires.Sub(now), http.SameSiteStrictMode)
+}
+
+// clearSessionCookies repeats each cookie's attributes with Max-Age=0, so
+// the browser drops exactly those cookies.
+func clearSessionCookies(w http.ResponseWriter) {
+	setCookie(w, AccessCookie, "", -1, http.SameSiteLaxMode)
+	setCookie(w, RefreshCookie, "", -1, http.SameSiteStrictMode)
+}
+
+// setCookie sets an HttpOnly, Secure, host-only cookie for maxAge (rounded
+// up to whole seconds); a maxAge of zero or less deletes it (Max-Age=0).
+func setCookie(w http.ResponseWriter, name, value string, maxAge time.Duration, sameSite http.SameSite) {
+	secs := int((maxAge + time.Second - 1) / time.Second)
+	if secs <= 0 {
+		secs, value = -1, "" // net/http writes MaxAge<0 as Max-Age=0
+	}
+	http.SetCookie(w, &http.Cookie{
+		Name: name, Value: value, Path: "/", MaxAge: secs,
+		Secure: true, HttpOnly: true, SameSite: sameSite,
+	})
+}
+
+func cookieValue(r *http.Request, name string) string {
+	c, err := r.Cookie(name)
+	if err != nil {
+		return ""
+	}
+	return c.Value
+}
+
+func clientOf(r *http.Request) auth.Client {
+	ip, _, err := net.SplitHostPort(r.RemoteAddr)
+	if err != nil {
+		ip = r.RemoteAddr
+	}
+	return auth.Client{UserAgent: r.UserAgent(), IP: ip}
+}
+
+// identity authenticates the request by its access cookie: the token is
+// verified and its session, user and membership loaded from the store.
+// Errors: EUNAUTHORIZED.
+func (a *API) identity(r *http.Request) (*auth.Identity, error) {
+	return a.Auth.Authenticate(r.Context(), cookieValue(r, AccessCookie))
+}
+
+func (a *API) writeSession(w http.ResponseWriter, status int, id *auth.Identity, ms []org.Membership) {
+	if ms == nil {
+		ms = []org.Membership{}
+	}
+	WriteJSON(w, status, SessionResponse{
+		User: id.User, Organization: id.Organization, Role: id.Role,
+		Organizations: ms, CSRFToken: a.Auth.CSRFToken(id.Session.ID),
+	})
+}
+
+func (a *API) postSignup(w http.ResponseWriter, r *http.Request) error {
+	var req auth.SignupRequest
+	if err := DecodeJSONLimit(r, &req, maxAuthBody); err != nil {
+		return err
+	}
+	g, err := a.Auth.Signup(r.Context(), req, clientOf(r))
+	if err != nil {
+		return err
+	}
+	a.Logger.Info("auth: signup", "user", g.Identity.User.ID, "organization", g.Identity.Organization.ID,
+		"session", g.Identity.Session.ID, "request_id", piloto.RequestID(r.Context()))
+	a.setSessionCookies(w, g)
+	a.writeSession(w, http.StatusCreated, g.Identity, g.Memberships)
+	return nil
+}
+
+func (a *API) postLogin(w http.ResponseWriter, r *http.Request) error {
+	var req auth.LoginRequest
+	if err := DecodeJSONLimit(r, &req, maxAuthBody); err != nil {
+		return err
+	}
+	g, err := a.Auth.Login(r.Context(), req, clientOf(r))
+	if err != nil {
+		if piloto.ErrorCode(err) == piloto.EUNAUTHORIZED {
+			a.Logger.Info("auth: login failed", "ip", clientOf(r).IP, "request_id", piloto.RequestID(r.Context()))
+		}
+		return err
+	}
+	a.Logger.Info("auth: login", "user", g.Identity.User.ID, "session", g.Identity.Session.ID,
+		"request_id", piloto.RequestID(r.Context()))
+	a.setSessionCookies(w, g)
+	a.writeSession(w, http.StatusOK, g.Identity, g.Memberships)
+	return nil
+}
+
+func (a *API) postRefresh(w http.ResponseWriter, r *http.Request) error {
+	g, err := a.Auth.Refresh(r.Context(), cookieValue(r, RefreshCookie))
+	if err != nil {
+		if piloto.ErrorCode(err) == piloto.EUNAUTHORIZED {
+			clearSessionCookies(w)
+			a.Logger.Info("auth: refresh refused", "ip", clientOf(r).IP, "request_id", piloto.RequestID(r.Context()))
+		}
+		return err
+	}
+	a.setSessionCookies(w, g)
+	a.writeSession(w, http.StatusOK, g.Identity, nil)
+	return nil
+}
+
+func (a *API) postLogout(w http.ResponseWriter, r *http.Request) error {
+	if refresh := cookieValue(r, RefreshCookie); refresh != "" {
+		if err := a.Auth.Logout(r.Context(), refresh); err != nil {
+			return err
+		}
+	} else if id, err := a.identity(r); err == nil {
+		if err := a.Auth.EndSession(r.Context(), id, id.Session.ID); err != nil && piloto.ErrorCode(err) != piloto.ENOTFOUND {
+			return err
+		}
+	}
+	a.Logger.Info("auth: logout", "request_id", piloto.RequestID(r.Context()))
+	clearSessionCookies(w)
+	w.WriteHeader(http.StatusNoContent)
+	return nil
+}
+
+func (a *API) postLogoutAll(w http.ResponseWriter, r *http.Request) error {
+	id, err := a.identity(r)
+	if err != nil {
+		return err
+	}
+	if err := a.Auth.LogoutAll(r.Context(), id); err != nil {
+		return err
+	}
+	a.Logger.Info("auth: logout everywhere", "user", id.User.ID, "request_id", piloto.RequestID(r.Context()))
+	clearSessionCookies(w)
+	w.WriteHeader(http.StatusNoContent)
+	return nil
+}
+
+func (a *API) getMe(w http.ResponseWriter, r *http.Request) error {
+	id, err := a.identity(r)
+	if err != nil {
+		return err
+	}
+	ms, err := a.Auth.Memberships(r.Context(), id)
+	if err != nil {
+		return err
+	}
+	a.writeSession(w, http.StatusOK, id, ms)
+	return nil
+}

@@ -1,0 +1,331 @@
+package auth_test
+
+import (
+	"context"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/pilotodevendas/piloto"
+	"github.com/pilotodevendas/piloto/internal/auth"
+	"github.com/pilotodevendas/piloto/internal/store"
+	"github.com/pilotodevendas/piloto/internal/store/storetest"
+)
+
+type fixture struct {
+	svc   *auth.Service
+	db    *store.DB
+	clock *piloto.FakeClock
+}
+
+func newFixture(t *testing.T, db *store.DB) *fixture {
+	t.Helper()
+	clock := piloto.NewFakeClock(time.Date(2026, 11, 25, 12, 0, 0, 0, time.UTC))
+	cfg := auth.DefaultConfig()
+	cfg.Hash = auth.HashParams{MemoryKiB: 64, Iterations: 1}
+	keys := auth.Keys{
+		Access:  []byte(strings.Repeat("a", 32)),
+		Refresh: []byte(strings.Repeat("r", 32)),
+		CSRF:    []byte(strings.Repeat("c", 32)),
+	}
+	svc, err := auth.NewService(db, clock, cfg, keys, "http://localhost:8080")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return &fixture{svc: svc, db: db, clock: clock}
+}
+
+const goodPassword = "cavalo-bateria-grampo"
+
+func (f *fixture) mustSignup(t *testing.T, email string) *auth.Grant {
+	t.Helper()
+	g, err := f.svc.Signup(context.Background(), auth.SignupRequest{
+		Name: "Ana Souza", Email: email, Password: goodPassword, Organization: "Loja da Ana",
+	}, auth.Client{UserAgent: "test", IP: "127.0.0.1"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return g
+}
+
+func TestSignupLoginAuthenticate(t *testing.T) {
+	storetest.ForEachDB(t, func(t *testing.T, db *store.DB) {
+		f := newFixture(t, db)
+		ctx := context.Background()
+		g := f.mustSignup(t, " Ana@Example.com ")
+		if g.Identity.User.Email != "ana@example.com" || g.Identity.Role != "owner" || g.Identity.Organization.Name != "Loja da Ana" {
+			t.Fatalf("signup identity = %+v %+v", g.Identity.User, g.Identity)
+		}
+		if g.RefreshToken == "" || g.AccessToken == "" || g.CSRFToken == "" {
+			t.Fatalf("grant lacks tokens: %+v", g)
+		}
+		if !g.RefreshExpires.Equal(f.clock.Now().Add(7 * 24 * time.Hour)) {
+			t.Fatalf("refresh expires %s", g.RefreshExpires)
+		}
+		id, err := f.svc.Authenticate(ctx, g.AccessToken)
+		if err != nil || id.User.ID != g.Identity.User.ID || id.Organization.ID != g.Identity.Organization.ID {
+			t.Fatalf("Authenticate = %+v, %v", id, err)
+		}
+
+		// The same email again, in any case, is taken.
+		_, err = f.svc.Signup(ctx, auth.SignupRequest{Name: "Outra", Email: "ANA@example.com", Password: goodPassword, Organization: "X"}, auth.Client{})
+		if e, ok := err.(*piloto.Error); !ok || e.Code != piloto.EINVALID || e.Fields["email"] == "" {
+			t.Fatalf("duplicate signup err = %v", err)
+		}
+
+		// Each login is a new session.
+		l, err := f.svc.Login(ctx, auth.LoginRequest{Email: "ana@example.com", Password: goodPassword}, auth.Client{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if l.Identity.Session.ID == g.Identity.Session.ID || len(l.Memberships) != 1 || l.Memberships[0].Role != "owner" {
+			t.Fatalf("login grant = %+v, memberships %+v", l.Identity.Session, l.Memberships)
+		}
+	})
+}
+
+func TestSignupValidation(t *testing.T) {
+	storetest.ForEachDB(t, func(t *testing.T, db *store.DB) {
+		f := newFixture(t, db)
+		tests := []struct {
+			req   auth.SignupRequest
+			field string
+		}{
+			{auth.SignupRequest{Name: "", Email: "a@b.co", Password: goodPassword, Organization: "X"}, "name"},
+			{auth.SignupRequest{Name: "A", Email: "not-an-email", Password: goodPassword, Organization: "X"}, "email"},
+			{auth.SignupRequest{Name: "A", Email: "a@localhost", Password: goodPassword, Organization: "X"}, "email"},
+			{auth.SignupRequest{Name: "A", Email: "Ana <a@b.co>", Password: goodPassword, Organization: "X"}, "email"},
+			{auth.SignupRequest{Name: "A", Email: "a@b.co", Password: "curta", Organization: "X"}, "password"},
+			{auth.SignupRequest{Name: "A", Email: "a@b.co", Password: "password1", Organization: "X"}, "password"},
+			{auth.SignupRequest{Name: "A", Email: "a@b.co", Password: goodPassword, Organization: "  "}, "organization"},
+			{auth.SignupRequest{Name: strings.Repeat("n", 101), Email: "a@b.co", Password: goodPassword, Organization: "X"}, "name"},
+		}
+		before := f.svc.Hasher().Count()
+		for _, tc := range tests {
+			_, err := f.svc.Signup(context.Background(), tc.req, auth.Client{})
+			e, ok := err.(*piloto.Error)
+			if !ok || e.Code != piloto.EINVALID || e.Fields[tc.field] == "" {
+				t.Errorf("Signup(%+v) err = %v, want a message on %s", tc.req, err, tc.field)
+			}
+		}
+		if f.svc.Hasher().Count() != before {
+			t.Fatal("invalid sign-ups were hashed")
+		}
+	})
+}
+
+// An unknown email and a wrong password fail the same way after the same
+// work: one argon2id hash each.
+func TestLoginFailuresLookAlike(t *testing.T) {
+	storetest.ForEachDB(t, func(t *testing.T, db *store.DB) {
+		f := newFixture(t, db)
+		ctx := context.Background()
+		f.mustSignup(t, "ana@example.com")
+		var errs []error
+		for _, req := range []auth.LoginRequest{
+			{Email: "ana@example.com", Password: "senha-errada-123"},
+			{Email: "ninguem@example.com", Password: "senha-errada-123"},
+			{Email: "nem um email", Password: "senha-errada-123"},
+		} {
+			before := f.svc.Hasher().Count()
+			_, err := f.svc.Login(ctx, req, auth.Client{})
+			if f.svc.Hasher().Count() != before+1 {
+				t.Errorf("login %q ran %d hashes, want 1", req.Email, f.svc.Hasher().Count()-before)
+			}
+			errs = append(errs, err)
+		}
+		for _, err := range errs {
+			if piloto.ErrorCode(err) != piloto.EUNAUTHORIZED || piloto.ErrorMessage(err) != piloto.ErrorMessage(errs[0]) {
+				t.Errorf("login error = %v, want the same unauthorized error as %v", err, errs[0])
+			}
+		}
+		// A password over the cap is refused before any hashing.
+		before := f.svc.Hasher().Count()
+		_, err := f.svc.Login(ctx, auth.LoginRequest{Email: "ana@example.com", Password: strings.Repeat("x", 129)}, auth.Client{})
+		if piloto.ErrorCode(err) != piloto.EINVALID || f.svc.Hasher().Count() != before {
+			t.Fatalf("long password: err = %v, hashes %d", err, f.svc.Hasher().Count()-before)
+		}
+	})
+}
+
+// A→B→C, then A again: reuse. The session is revoked: C is dead, and the
+// session's access token is refused.
+func TestRefreshReuseRevokesTheFamily(t *testing.T) {
+	storetest.ForEachDB(t, func(t *testing.T, db *store.DB) {
+		f := newFixture(t, db)
+		ctx := context.Background()
+		g := f.mustSignup(t, "ana@example.com")
+		a := g.RefreshToken
+		b, err := f.svc.Refresh(ctx, a)
+		if err != nil {
+			t.Fatal(err)
+		}
+		c, err := f.svc.Refresh(ctx, b.RefreshToken)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if a == b.RefreshToken || b.RefreshToken == c.RefreshToken {
+			t.Fatal("refresh did not rotate")
+		}
+		if _, err := f.svc.Authenticate(ctx, c.AccessToken); err != nil {
+			t.Fatalf("access token before reuse: %v", err)
+		}
+		if _, err := f.svc.Refresh(ctx, a); piloto.ErrorCode(err) != piloto.EUNAUTHORIZED {
+			t.Fatalf("reuse of A: err = %v", err)
+		}
+		if _, err := f.svc.Refresh(ctx, c.RefreshToken); piloto.ErrorCode(err) != piloto.EUNAUTHORIZED {
+			t.Fatalf("C after reuse: err = %v", err)
+		}
+		for _, access := range []string{g.AccessToken, c.AccessToken} {
+			if _, err := f.svc.Authenticate(ctx, access); piloto.ErrorCode(err) != piloto.EUNAUTHORIZED {
+				t.Fatalf("access token of the revoked session: err = %v", err)
+			}
+		}
+		// Another session of the same user is untouched.
+		l, err := f.svc.Login(ctx, auth.LoginRequest{Email: "ana@example.com", Password: goodPassword}, auth.Client{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := f.svc.Refresh(ctx, l.RefreshToken); err != nil {
+			t.Fatalf("other session: %v", err)
+		}
+	})
+}
+
+// 20 concurrent refreshes of one token all get the same successor and nothing
+// is revoked; the successor then works.
+func TestConcurrentRefreshesGetOneSuccessor(t *testing.T) {
+	storetest.ForEachDB(t, func(t *testing.T, db *store.DB) {
+		f := newFixture(t, db)
+		ctx := context.Background()
+		g := f.mustSignup(t, "ana@example.com")
+		var wg sync.WaitGroup
+		tokens := make([]string, 20)
+		errs := make([]error, 20)
+		for i := range 20 {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				r, err := f.svc.Refresh(ctx, g.RefreshToken)
+				errs[i] = err
+				if err == nil {
+					tokens[i] = r.RefreshToken
+				}
+			}()
+		}
+		wg.Wait()
+		for i := range 20 {
+			if errs[i] != nil {
+				t.Fatalf("refresh %d: %v", i, errs[i])
+			}
+			if tokens[i] != tokens[0] {
+				t.Fatalf("refresh %d got another successor", i)
+			}
+		}
+		if _, err := f.svc.Refresh(ctx, tokens[0]); err != nil {
+			t.Fatalf("successor after the burst: %v", err)
+		}
+	})
+}
+
+// The parent presented again after the reuse interval is reuse.
+func TestParentReplayAfterInterval(t *testing.T) {
+	storetest.ForEachDB(t, func(t *testing.T, db *store.DB) {
+		f := newFixture(t, db)
+		ctx := context.Background()
+		g := f.mustSignup(t, "ana@example.com")
+		b, err := f.svc.Refresh(ctx, g.RefreshToken)
+		if err != nil {
+			t.Fatal(err)
+		}
+		f.clock.Advance(4 * time.Second)
+		again, err := f.svc.Refresh(ctx, g.RefreshToken)
+		if err != nil || again.RefreshToken != b.RefreshToken {
+			t.Fatalf("replay within the interval: %v", err)
+		}
+		f.clock.Advance(2 * time.Second)
+		if _, err := f.svc.Refresh(ctx, g.RefreshToken); piloto.ErrorCode(err) != piloto.EUNAUTHORIZED {
+			t.Fatalf("replay after the interval: err = %v", err)
+		}
+		if _, err := f.svc.Refresh(ctx, b.RefreshToken); piloto.ErrorCode(err) != piloto.EUNAUTHORIZED {
+			t.Fatalf("successor after the family was revoked: err = %v", err)
+		}
+	})
+}
+
+// A session used every day still ends 7 days after login; an idle one ends
+// after the idle timeout.
+func TestSessionLifetimes(t *testing.T) {
+	storetest.ForEachDB(t, func(t *testing.T, db *store.DB) {
+		f := newFixture(t, db)
+		ctx := context.Background()
+		token := f.mustSignup(t, "ana@example.com").RefreshToken
+		for day := 1; day < 7; day++ {
+			f.clock.Advance(24 * time.Hour)
+			g, err := f.svc.Refresh(ctx, token)
+			if err != nil {
+				t.Fatalf("day %d: %v", day, err)
+			}
+			token = g.RefreshToken
+		}
+		f.clock.Advance(24*time.Hour - time.Second)
+		g, err := f.svc.Refresh(ctx, token)
+		if err != nil {
+			t.Fatalf("one second before 7 days: %v", err)
+		}
+		f.clock.Advance(time.Second)
+		if _, err := f.svc.Refresh(ctx, g.RefreshToken); piloto.ErrorCode(err) != piloto.EUNAUTHORIZED {
+			t.Fatalf("at 7 days: err = %v", err)
+		}
+		if _, err := f.svc.Authenticate(ctx, g.AccessToken); piloto.ErrorCode(err) != piloto.EUNAUTHORIZED {
+			t.Fatalf("access token at 7 days: err = %v", err)
+		}
+
+		idle := f.mustSignup(t, "bia@example.com").RefreshToken
+		f.clock.Advance(auth.DefaultConfig().IdleTimeout + time.Second)
+		if _, err := f.svc.Refresh(ctx, idle); piloto.ErrorCode(err) != piloto.EUNAUTHORIZED {
+			t.Fatalf("idle session: err = %v", err)
+		}
+	})
+}
+
+func TestLogout(t *testing.T) {
+	storetest.ForEachDB(t, func(t *testing.T, db *store.DB) {
+		f := newFixture(t, db)
+		ctx := context.Background()
+		one := f.mustSignup(t, "ana@example.com")
+		two, err := f.svc.Login(ctx, auth.LoginRequest{Email: "ana@example.com", Password: goodPassword}, auth.Client{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		three, err := f.svc.Login(ctx, auth.LoginRequest{Email: "ana@example.com", Password: goodPassword}, auth.Client{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := f.svc.Logout(ctx, one.RefreshToken); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := f.svc.Authenticate(ctx, one.AccessToken); piloto.ErrorCode(err) != piloto.EUNAUTHORIZED {
+			t.Fatalf("after logout: %v", err)
+		}
+		if _, err := f.svc.Authenticate(ctx, two.AccessToken); err != nil {
+			t.Fatalf("other session after logout: %v", err)
+		}
+		if err := f.svc.Logout(ctx, "unknown-token"); err != nil {
+			t.Fatalf("logout with an unknown token: %v", err)
+		}
+		id, _ := f.svc.Authenticate(ctx, two.AccessToken)
+		if err := f.svc.LogoutAll(ctx, id); err != nil {
+			t.Fatal(err)
+		}
+		for _, g := range []*auth.Grant{two, three} {
+			if _, err := f.svc.Authenticate(ctx, g.AccessToken); piloto.ErrorCode(err) != piloto.EUNAUTHORIZED {
+				t.Fatalf("after logout-all: %v", err)
+			}
+			if _, err := f.svc.Refresh(ctx, g.RefreshToken); piloto.ErrorCode(err) != piloto.EUNAUTHORIZED {
+				t.Fatalf("refresh after logout-all: %v", err)
+			}
+		}
+	})
+}
