@@ -46,10 +46,10 @@ func TestCheckPassword(t *testing.T) {
 	}{
 		{"curta", false},
 		{"1234567", false},
-		{"password", false},          // common
-		{"PassWord", false},          // common, whatever the case
-		{"12345678", false},          // common
-		{"qwertyuiop", false},        // common
+		{"password", false},   // common
+		{"PassWord", false},   // common, whatever the case
+		{"12345678", false},   // common
+		{"qwertyuiop", false}, // common
 		{"cavalo-bateria-grampo", true},
 		{"  espaços contam  ", true}, // not trimmed
 		{"çãéü€ sim", true},
