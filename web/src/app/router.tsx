@@ -1,0 +1,49 @@
+import type { RouteObject } from 'react-router';
+import { paths } from './paths';
+import type * as authPages from './routes/auth/pages';
+import { AuthCardSkeleton } from './routes/auth/auth-card';
+import { AuthLayout } from './routes/auth/auth-layout';
+import { HomePage } from './routes/home';
+import { NotFoundPage } from './routes/not-found';
+import { RouteErrorPage } from './routes/route-error';
+import { SectionPage } from './routes/section';
+import { sections } from './sections';
+import { AppShell } from './shell/app-shell';
+
+/** A route whose page is in the auth chunk, loaded the first time it is visited. */
+function authRoute(path: string, page: keyof typeof authPages): RouteObject {
+  return {
+    path,
+    // Shown while the chunk loads when the app opens on this page.
+    hydrateFallbackElement: <AuthCardSkeleton />,
+    lazy: async () => {
+      const pages = await import('./routes/auth/pages');
+      return { Component: pages[page] };
+    },
+  };
+}
+
+/** The route table: the app's sections inside the shell, the auth pages beside it. */
+export const routes: RouteObject[] = [
+  {
+    element: <AppShell />,
+    errorElement: <RouteErrorPage />,
+    children: [
+      { index: true, element: <HomePage /> },
+      ...sections.map((section) => ({ path: section.path, element: <SectionPage section={section} /> })),
+      { path: '*', element: <NotFoundPage /> },
+    ],
+  },
+  {
+    element: <AuthLayout />,
+    errorElement: <RouteErrorPage />,
+    children: [
+      authRoute(paths.signIn, 'SignInPage'),
+      authRoute(paths.signUp, 'SignUpPage'),
+      authRoute(paths.forgotPassword, 'ForgotPasswordPage'),
+      authRoute(paths.resetPassword, 'ResetPasswordPage'),
+      authRoute(paths.verifyEmail, 'VerifyEmailPage'),
+      authRoute(paths.invite, 'InvitePage'),
+    ],
+  },
+];

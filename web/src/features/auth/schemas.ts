@@ -1,0 +1,58 @@
+// One zod schema per auth form. Field names are the API's (snake_case), so
+// the server's per-field errors land on the right inputs. Messages are
+// translation keys (see src/lib/validation.ts).
+import { z } from 'zod';
+import { validationMessage } from '@/lib/validation';
+
+const minPasswordLength = 8;
+
+const email = z
+  .string()
+  .trim()
+  .min(1, { error: validationMessage('required') })
+  .pipe(z.email({ error: validationMessage('email') }));
+
+const requiredText = z
+  .string()
+  .trim()
+  .min(1, { error: validationMessage('required') });
+
+/** A password being chosen; a password being typed to sign in only has to be there. */
+const newPassword = z.string().min(minPasswordLength, { error: validationMessage('passwordMin') });
+
+export const signInSchema = z.object({
+  email,
+  password: z.string().min(1, { error: validationMessage('required') }),
+});
+export type SignInValues = z.infer<typeof signInSchema>;
+
+export const signUpSchema = z.object({
+  name: requiredText,
+  company_name: requiredText,
+  email,
+  password: newPassword,
+});
+export type SignUpValues = z.infer<typeof signUpSchema>;
+
+export const forgotPasswordSchema = z.object({ email });
+export type ForgotPasswordValues = z.infer<typeof forgotPasswordSchema>;
+
+export const resetPasswordSchema = z
+  .object({
+    password: newPassword,
+    password_confirmation: z.string(),
+  })
+  .refine((values) => values.password === values.password_confirmation, {
+    error: validationMessage('passwordsMatch'),
+    path: ['password_confirmation'],
+  });
+export type ResetPasswordValues = z.infer<typeof resetPasswordSchema>;
+
+export const verifyEmailSchema = z.object({ email });
+export type VerifyEmailValues = z.infer<typeof verifyEmailSchema>;
+
+export const inviteSchema = z.object({
+  name: requiredText,
+  password: newPassword,
+});
+export type InviteValues = z.infer<typeof inviteSchema>;

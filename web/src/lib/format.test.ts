@@ -1,0 +1,76 @@
+import { describe, expect, it } from 'vitest';
+import { formatDate, formatDateTime, formatMoney, formatNumber, formatPercent } from './format';
+
+// Intl separates "R$" from the amount with a no-break space.
+const nbsp = '\u00a0';
+
+describe('formatMoney', () => {
+  it('formats integer centavos as reais', () => {
+    expect(formatMoney(123456)).toBe(`R$${nbsp}1.234,56`);
+    expect(formatMoney(0)).toBe(`R$${nbsp}0,00`);
+    expect(formatMoney(5)).toBe(`R$${nbsp}0,05`);
+    expect(formatMoney(100)).toBe(`R$${nbsp}1,00`);
+    expect(formatMoney(123456789)).toBe(`R$${nbsp}1.234.567,89`);
+  });
+
+  it('formats negative amounts', () => {
+    expect(formatMoney(-1050)).toBe(`-R$${nbsp}10,50`);
+  });
+
+  it('formats in English when asked, still in reais', () => {
+    expect(formatMoney(123456, 'en')).toBe('R$1,234.56');
+  });
+
+  it('rejects amounts that are not integer centavos', () => {
+    expect(() => formatMoney(12.5)).toThrow(RangeError);
+    expect(() => formatMoney(Number.NaN)).toThrow(RangeError);
+  });
+});
+
+describe('formatNumber', () => {
+  it('uses pt-BR separators', () => {
+    expect(formatNumber(1234567.8)).toBe('1.234.567,8');
+    expect(formatNumber(42)).toBe('42');
+  });
+
+  it('passes Intl options through', () => {
+    expect(formatNumber(3.14159, 'pt-BR', { maximumFractionDigits: 2 })).toBe('3,14');
+  });
+
+  it('formats in English', () => {
+    expect(formatNumber(1234567.8, 'en')).toBe('1,234,567.8');
+  });
+});
+
+describe('formatPercent', () => {
+  it('formats a fraction as a percentage', () => {
+    expect(formatPercent(0.256)).toBe('25,6%');
+    expect(formatPercent(1)).toBe('100%');
+  });
+});
+
+describe('formatDate and formatDateTime', () => {
+  const instant = '2024-03-05T15:04:05Z';
+
+  it('formats dates day first', () => {
+    expect(formatDate(instant, { timeZone: 'America/Sao_Paulo' })).toBe('05/03/2024');
+    expect(formatDate(new Date(instant), { timeZone: 'UTC' })).toBe('05/03/2024');
+  });
+
+  it('formats date and time in the given time zone, 24-hour', () => {
+    expect(formatDateTime(instant, { timeZone: 'America/Sao_Paulo' })).toBe('05/03/2024, 12:04');
+    expect(formatDateTime(instant, { timeZone: 'UTC' })).toBe('05/03/2024, 15:04');
+  });
+
+  it('crosses midnight with the time zone', () => {
+    expect(formatDate('2024-03-06T01:30:00Z', { timeZone: 'America/Sao_Paulo' })).toBe('05/03/2024');
+  });
+
+  it('formats in English', () => {
+    expect(formatDate(instant, { locale: 'en', timeZone: 'UTC' })).toBe('03/05/2024');
+  });
+
+  it('rejects an invalid date', () => {
+    expect(() => formatDate('not a date')).toThrow(RangeError);
+  });
+});

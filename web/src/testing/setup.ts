@@ -1,0 +1,23 @@
+import { cleanup } from '@testing-library/react';
+import { afterAll, afterEach, beforeAll } from 'vitest';
+import '@/i18n';
+import { defaultLanguage, useLanguageStore } from '@/i18n/language-store';
+import { server } from './server';
+
+// jsdom has no ResizeObserver; Radix's popovers (the dropdown menu) measure with it.
+globalThis.ResizeObserver ??= class {
+  observe() {}
+  unobserve() {}
+  disconnect() {}
+};
+
+beforeAll(() => server.listen({ onUnhandledRequest: 'error' }));
+
+afterEach(() => {
+  cleanup();
+  server.resetHandlers();
+  localStorage.clear();
+  useLanguageStore.setState({ language: defaultLanguage });
+});
+
+afterAll(() => server.close());
