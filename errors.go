@@ -6,6 +6,7 @@ package piloto
 import (
 	"errors"
 	"fmt"
+	"time"
 )
 
 // Error codes. This list is fixed and documented (README, ARCHITECTURE, the
@@ -41,6 +42,8 @@ type Error struct {
 	// Fields maps a request field (snake_case, as in the JSON) to what is
 	// wrong with it. Only for EINVALID.
 	Fields map[string]string
+	// RetryAfter says when to try again. Only for ERATELIMIT.
+	RetryAfter time.Duration
 }
 
 func (e *Error) Error() string {

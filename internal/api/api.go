@@ -14,8 +14,10 @@ import (
 	"strings"
 
 	"github.com/pilotodevendas/piloto"
+	"github.com/pilotodevendas/piloto/internal/audit"
 	"github.com/pilotodevendas/piloto/internal/auth"
 	"github.com/pilotodevendas/piloto/internal/buildinfo"
+	"github.com/pilotodevendas/piloto/internal/ratelimit"
 )
 
 // HandlerFunc is an API handler: it writes a response, or returns an error for
@@ -31,9 +33,17 @@ type Route struct {
 
 // API serves /api/v1. Its fields are the dependencies of the handlers.
 type API struct {
-	Logger *slog.Logger
-	Clock  piloto.Clock
-	Auth   *auth.Service
+	Logger  *slog.Logger
+	Clock   piloto.Clock
+	Auth    *auth.Service
+	Audit   audit.Store
+	Limiter *ratelimit.Limiter
+	Limits  Limits
+}
+
+// Limits are the per-route rate limits set by the operator.
+type Limits struct {
+	LoginPerMinute int // sign-ups and logins per client IP
 }
 
 // Routes is the route table.
@@ -48,6 +58,8 @@ func (a *API) Routes() []Route {
 		{"POST", "/api/v1/auth/logout", a.postLogout},
 		{"POST", "/api/v1/auth/logout-all", a.postLogoutAll},
 		{"GET", "/api/v1/auth/me", a.getMe},
+
+		{"GET", "/api/v1/audit-events", a.getAuditEvents},
 	}
 }
 

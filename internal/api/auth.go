@@ -16,6 +16,11 @@ import (
 const (
 	AccessCookie  = "__Host-piloto_access"
 	RefreshCookie = "__Host-piloto_refresh"
+	// CSRFCookie holds the session's CSRF token where the app can read it
+	// (same-origin deploys); the app sends it back as CSRFHeader. It is no
+	// secret from the page, only from other sites.
+	CSRFCookie = "piloto_csrf"
+	CSRFHeader = "X-CSRF-Token"
 )
 
 // maxAuthBody caps auth request bodies before any password is hashed.
@@ -32,27 +37,29 @@ type SessionResponse struct {
 
 func (a *API) setSessionCookies(w http.ResponseWriter, g *auth.Grant) {
 	now := a.Clock.Now()
-	setCookie(w, AccessCookie, g.AccessToken, g.AccessExpires.Sub(now), http.SameSiteLaxMode)
-	setCookie(w, RefreshCookie, g.RefreshToken, g.RefreshExpires.Sub(now), http.SameSiteStrictMode)
+	setCookie(w, AccessCookie, g.AccessToken, g.AccessExpires.Sub(now), http.SameSiteLaxMode, true)
+	setCookie(w, RefreshCookie, g.RefreshToken, g.RefreshExpires.Sub(now), http.SameSiteStrictMode, true)
+	setCookie(w, CSRFCookie, g.CSRFToken, g.RefreshExpires.Sub(now), http.SameSiteLaxMode, false)
 }
 
 // clearSessionCookies repeats each cookie's attributes with Max-Age=0, so
 // the browser drops exactly those cookies.
 func clearSessionCookies(w http.ResponseWriter) {
-	setCookie(w, AccessCookie, "", -1, http.SameSiteLaxMode)
-	setCookie(w, RefreshCookie, "", -1, http.SameSiteStrictMode)
+	setCookie(w, AccessCookie, "", -1, http.SameSiteLaxMode, true)
+	setCookie(w, RefreshCookie, "", -1, http.SameSiteStrictMode, true)
+	setCookie(w, CSRFCookie, "", -1, http.SameSiteLaxMode, false)
 }
 
-// setCookie sets an HttpOnly, Secure, host-only cookie for maxAge (rounded
-// up to whole seconds); a maxAge of zero or less deletes it (Max-Age=0).
-func setCookie(w http.ResponseWriter, name, value string, maxAge time.Duration, sameSite http.SameSite) {
+// setCookie sets a Secure, host-only cookie for maxAge (rounded up to whole
+// seconds); a maxAge of zero or less deletes it (Max-Age=0).
+func setCookie(w http.ResponseWriter, name, value string, maxAge time.Duration, sameSite http.SameSite, httpOnly bool) {
 	secs := int((maxAge + time.Second - 1) / time.Second)
 	if secs <= 0 {
 		secs, value = -1, "" // net/http writes MaxAge<0 as Max-Age=0
 	}
 	http.SetCookie(w, &http.Cookie{
 		Name: name, Value: value, Path: "/", MaxAge: secs,
-		Secure: true, HttpOnly: true, SameSite: sameSite,
+		Secure: true, HttpOnly: httpOnly, SameSite: sameSite,
 	})
 }
 
@@ -64,19 +71,40 @@ func cookieValue(r *http.Request, name string) string {
 	return c.Value
 }
 
+// clientOf describes the caller: its address (after trusted proxies, as the
+// server's middleware found it) and user agent.
 func clientOf(r *http.Request) auth.Client {
-	ip, _, err := net.SplitHostPort(r.RemoteAddr)
-	if err != nil {
-		ip = r.RemoteAddr
+	ip := piloto.ClientIP(r.Context())
+	if ip == "" {
+		ip, _, _ = net.SplitHostPort(r.RemoteAddr)
 	}
 	return auth.Client{UserAgent: r.UserAgent(), IP: ip}
 }
 
 // identity authenticates the request by its access cookie: the token is
-// verified and its session, user and membership loaded from the store.
-// Errors: EUNAUTHORIZED.
+// verified and its session, user and membership loaded from the store. An
+// unsafe method must also carry the session's CSRF token in X-CSRF-Token
+// (the double-submit layer; the cross-origin check is the other). Errors:
+// EUNAUTHORIZED, ECSRF.
 func (a *API) identity(r *http.Request) (*auth.Identity, error) {
-	return a.Auth.Authenticate(r.Context(), cookieValue(r, AccessCookie))
+	id, err := a.Auth.Authenticate(r.Context(), cookieValue(r, AccessCookie))
+	if err != nil {
+		return nil, err
+	}
+	switch r.Method {
+	case http.MethodGet, http.MethodHead, http.MethodOptions:
+	default:
+		if !a.Auth.CheckCSRF(id.Session.ID, r.Header.Get(CSRFHeader)) {
+			return nil, piloto.Errorf(piloto.ECSRF, "Falta o token de segurança desta sessão. Recarregue a página.")
+		}
+	}
+	return id, nil
+}
+
+// limitByIP allows Limits.Login requests a minute from one client address
+// to the route group named by key.
+func (a *API) limitByIP(r *http.Request, key string, limit int) error {
+	return a.Limiter.Allow(r.Context(), key+":"+clientOf(r).IP, limit)
 }
 
 func (a *API) writeSession(w http.ResponseWriter, status int, id *auth.Identity, ms []org.Membership) {
@@ -90,6 +118,9 @@ func (a *API) writeSession(w http.ResponseWriter, status int, id *auth.Identity,
 }
 
 func (a *API) postSignup(w http.ResponseWriter, r *http.Request) error {
+	if err := a.limitByIP(r, "login-ip", a.Limits.LoginPerMinute); err != nil {
+		return err
+	}
 	var req auth.SignupRequest
 	if err := DecodeJSONLimit(r, &req, maxAuthBody); err != nil {
 		return err
@@ -106,6 +137,9 @@ func (a *API) postSignup(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (a *API) postLogin(w http.ResponseWriter, r *http.Request) error {
+	if err := a.limitByIP(r, "login-ip", a.Limits.LoginPerMinute); err != nil {
+		return err
+	}
 	var req auth.LoginRequest
 	if err := DecodeJSONLimit(r, &req, maxAuthBody); err != nil {
 		return err
@@ -125,7 +159,7 @@ func (a *API) postLogin(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (a *API) postRefresh(w http.ResponseWriter, r *http.Request) error {
-	g, err := a.Auth.Refresh(r.Context(), cookieValue(r, RefreshCookie))
+	g, err := a.Auth.Refresh(r.Context(), cookieValue(r, RefreshCookie), clientOf(r))
 	if err != nil {
 		if piloto.ErrorCode(err) == piloto.EUNAUTHORIZED {
 			clearSessionCookies(w)
@@ -140,11 +174,11 @@ func (a *API) postRefresh(w http.ResponseWriter, r *http.Request) error {
 
 func (a *API) postLogout(w http.ResponseWriter, r *http.Request) error {
 	if refresh := cookieValue(r, RefreshCookie); refresh != "" {
-		if err := a.Auth.Logout(r.Context(), refresh); err != nil {
+		if err := a.Auth.Logout(r.Context(), refresh, clientOf(r)); err != nil {
 			return err
 		}
-	} else if id, err := a.identity(r); err == nil {
-		if err := a.Auth.EndSession(r.Context(), id, id.Session.ID); err != nil && piloto.ErrorCode(err) != piloto.ENOTFOUND {
+	} else if id, err := a.Auth.Authenticate(r.Context(), cookieValue(r, AccessCookie)); err == nil {
+		if err := a.Auth.EndSession(r.Context(), id, id.Session.ID, clientOf(r)); err != nil && piloto.ErrorCode(err) != piloto.ENOTFOUND {
 			return err
 		}
 	}
@@ -159,7 +193,7 @@ func (a *API) postLogoutAll(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	if err := a.Auth.LogoutAll(r.Context(), id); err != nil {
+	if err := a.Auth.LogoutAll(r.Context(), id, clientOf(r)); err != nil {
 		return err
 	}
 	a.Logger.Info("auth: logout everywhere", "user", id.User.ID, "request_id", piloto.RequestID(r.Context()))

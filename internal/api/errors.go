@@ -5,6 +5,8 @@ import (
 	"errors"
 	"log/slog"
 	"net/http"
+	"strconv"
+	"time"
 
 	"github.com/pilotodevendas/piloto"
 )
@@ -59,6 +61,9 @@ func WriteError(w http.ResponseWriter, r *http.Request, logger *slog.Logger, err
 	var e *piloto.Error
 	if errors.As(err, &e) {
 		detail.Fields = e.Fields
+		if e.RetryAfter > 0 {
+			w.Header().Set("Retry-After", strconv.Itoa(int((e.RetryAfter+time.Second-1)/time.Second)))
+		}
 	} else {
 		detail.Message = "Algo deu errado do nosso lado. Tente de novo em instantes."
 		logger.ErrorContext(r.Context(), "internal error", "method", r.Method, "path", r.URL.Path,

@@ -22,6 +22,7 @@ import (
 	"github.com/pilotodevendas/piloto/internal/config"
 	"github.com/pilotodevendas/piloto/internal/jobs"
 	"github.com/pilotodevendas/piloto/internal/keys"
+	"github.com/pilotodevendas/piloto/internal/ratelimit"
 	"github.com/pilotodevendas/piloto/internal/server"
 	"github.com/pilotodevendas/piloto/internal/store"
 	"github.com/pilotodevendas/piloto/web"
@@ -165,7 +166,8 @@ func (m *Main) Run(ctx context.Context) error {
 		return err
 	}
 
-	authService, err := auth.NewService(db, m.Clock, authConfig(cfg), auth.Keys{
+	limiter := ratelimit.New(db, m.Clock)
+	authService, err := auth.NewService(db, limiter, m.Clock, authConfig(cfg), auth.Keys{
 		Access:  serverKeys.Derive("auth-access-token-v1"),
 		Refresh: serverKeys.Derive("auth-refresh-successor-v1"),
 		CSRF:    serverKeys.Derive("auth-csrf-v1"),
@@ -174,9 +176,15 @@ func (m *Main) Run(ctx context.Context) error {
 		return err
 	}
 
-	opts := server.Options{Logger: logger, Production: cfg.Production(), DB: db}
+	opts := server.Options{
+		Logger: logger, Production: cfg.Production(), DB: db,
+		AppOrigins: cfg.CORSOrigins, TrustedProxies: cfg.TrustedProxies,
+	}
 	if cfg.Role != config.RoleWorker {
-		opts.API = &api.API{Logger: logger, Clock: m.Clock, Auth: authService}
+		opts.API = &api.API{
+			Logger: logger, Clock: m.Clock, Auth: authService, Audit: db, Limiter: limiter,
+			Limits: api.Limits{LoginPerMinute: cfg.RateLimitLogin},
+		}
 		if app, ok := web.Dist(); ok {
 			opts.WebApp = app
 		} else {
@@ -245,6 +253,9 @@ func authConfig(cfg *config.Config) auth.Config {
 	c.AccessTTL = cfg.AccessTokenTTL
 	c.IdleTimeout = cfg.SessionIdleTimeout
 	c.Hash = auth.HashParams{MemoryKiB: cfg.PasswordHashMemory, Iterations: cfg.PasswordHashPasses}
+	c.RefreshPerMinute = cfg.RateLimitRefresh
+	c.LoginDelayAfter = cfg.LoginDelayAfter
+	c.LoginDelayMax = cfg.LoginDelayMax
 	return c
 }
 
@@ -275,6 +286,9 @@ func (m *Main) startJobsWhenSchemaCurrent(ctx context.Context, db *store.DB, c *
 		}
 	}
 	if err := c.Start(ctx); err != nil {
+		if ctx.Err() != nil {
+			return false, nil // stopped while starting: nothing to report
+		}
 		m.Logger.Error("the job client did not start", "err", err)
 		return false, err
 	}

@@ -10,6 +10,7 @@ package auth
 
 import (
 	"context"
+	"crypto/hmac"
 	"fmt"
 	"net/mail"
 	"strings"
@@ -17,6 +18,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/pilotodevendas/piloto"
+	"github.com/pilotodevendas/piloto/internal/audit"
 	"github.com/pilotodevendas/piloto/internal/org"
 )
 
@@ -58,6 +60,10 @@ type Config struct {
 	SessionLifetime time.Duration // absolute life of a session (7 days)
 	IdleTimeout     time.Duration // a session not refreshed for this long ends
 	ReuseInterval   time.Duration // the parent of the current refresh token is honoured this long after use
+
+	RefreshPerMinute int           // refreshes allowed per session per minute
+	LoginDelayAfter  int           // failed logins of an account before each next try must wait
+	LoginDelayMax    time.Duration // the longest such wait (1 s, doubling, up to this)
 }
 
 // DefaultConfig is the production session policy.
@@ -68,6 +74,10 @@ func DefaultConfig() Config {
 		SessionLifetime: 7 * 24 * time.Hour,
 		IdleTimeout:     3 * 24 * time.Hour,
 		ReuseInterval:   5 * time.Second,
+
+		RefreshPerMinute: 30,
+		LoginDelayAfter:  5,
+		LoginDelayMax:    time.Minute,
 	}
 }
 
@@ -78,6 +88,9 @@ func (c Config) Validate() error {
 	}
 	if c.AccessTTL <= 0 || c.SessionLifetime <= 0 || c.IdleTimeout <= 0 || c.ReuseInterval < 0 {
 		return fmt.Errorf("auth: durations must be positive")
+	}
+	if c.RefreshPerMinute < 1 || c.LoginDelayAfter < 1 || c.LoginDelayMax < time.Second {
+		return fmt.Errorf("auth: rate limits must be positive")
 	}
 	if c.AccessTTL > c.SessionLifetime {
 		return fmt.Errorf("auth: the access token TTL (%s) exceeds the session lifetime (%s)", c.AccessTTL, c.SessionLifetime)
@@ -96,7 +109,7 @@ const (
 	// current one, within the reuse interval; the successor stands.
 	RefreshReplayed
 	// RefreshReused: a used token outside the rule above; the session has
-	// been revoked.
+	// been revoked (and is returned, for the audit log).
 	RefreshReused
 	// RefreshDead: unknown token, or its session is revoked, expired or idle.
 	RefreshDead
@@ -133,6 +146,9 @@ type Store interface {
 	// session of the presented token, serialised per session. It returns the
 	// session (nil when RefreshDead).
 	RotateRefresh(ctx context.Context, req RotateRequest) (RefreshOutcome, *Session, error)
+	// SessionIDByRefresh returns the session a refresh token (used or not)
+	// belongs to, or ENOTFOUND.
+	SessionIDByRefresh(ctx context.Context, refreshHash string) (string, error)
 	// RevokeSession ends one session of the user.
 	RevokeSession(ctx context.Context, userID, sessionID string, now time.Time) error
 	// RevokeSessionByRefresh ends the session a refresh token belongs to,
@@ -140,6 +156,23 @@ type Store interface {
 	RevokeSessionByRefresh(ctx context.Context, refreshHash string, now time.Time) error
 	// RevokeUserSessions ends every session of the user.
 	RevokeUserSessions(ctx context.Context, userID string, now time.Time) error
+
+	// LoginFailures returns an account's consecutive failed logins and the
+	// time of the last (0 and the zero time when none).
+	LoginFailures(ctx context.Context, account string) (int, time.Time, error)
+	// RecordLoginFailure counts a failed login of the account.
+	RecordLoginFailure(ctx context.Context, account string, now time.Time) error
+	// ClearLoginFailures forgets an account's failed logins.
+	ClearLoginFailures(ctx context.Context, account string) error
+
+	// RecordAuditEvent appends to the audit log.
+	RecordAuditEvent(ctx context.Context, e audit.Event) error
+}
+
+// Limiter counts hits per key per minute; Allow returns an ERATELIMIT error
+// (with RetryAfter) over the limit.
+type Limiter interface {
+	Allow(ctx context.Context, key string, limit int) error
 }
 
 // Keys are the secrets the service signs and derives with; each is derived
@@ -153,6 +186,7 @@ type Keys struct {
 // Service runs sign-up, login and sessions. It is safe for concurrent use.
 type Service struct {
 	store  Store
+	limits Limiter
 	clock  piloto.Clock
 	cfg    Config
 	hasher *Hasher
@@ -162,7 +196,7 @@ type Service struct {
 
 // NewService returns a Service. issuer is the iss of access tokens (the
 // server's public URL).
-func NewService(store Store, clock piloto.Clock, cfg Config, keys Keys, issuer string) (*Service, error) {
+func NewService(store Store, limits Limiter, clock piloto.Clock, cfg Config, keys Keys, issuer string) (*Service, error) {
 	if err := cfg.Validate(); err != nil {
 		return nil, err
 	}
@@ -174,7 +208,7 @@ func NewService(store Store, clock piloto.Clock, cfg Config, keys Keys, issuer s
 	if err != nil {
 		return nil, err
 	}
-	return &Service{store: store, clock: clock, cfg: cfg, hasher: hasher, tokens: tokens, keys: keys}, nil
+	return &Service{store: store, limits: limits, clock: clock, cfg: cfg, hasher: hasher, tokens: tokens, keys: keys}, nil
 }
 
 // Hasher returns the service's password hasher (tests count its work).
@@ -267,6 +301,9 @@ func (s *Service) Signup(ctx context.Context, req SignupRequest, c Client) (*Gra
 		}
 		return nil, err
 	}
+	if err := s.record(ctx, audit.ActionSignup, o.ID, u.ID, c, nil); err != nil {
+		return nil, err
+	}
 	m := org.Membership{Organization: *o, Role: org.RoleOwner}
 	id := &Identity{User: u, Session: sess, Organization: *o, Role: org.RoleOwner}
 	return s.grant(id, []org.Membership{m}, refresh)
@@ -280,15 +317,38 @@ type LoginRequest struct {
 
 // Login checks the password and opens a new session in the user's first
 // organization. A wrong password and an unknown email fail the same way —
-// EUNAUTHORIZED with the same message — after the same hashing work.
+// EUNAUTHORIZED with the same message — after the same hashing work. After
+// LoginDelayAfter consecutive failures of an account (known or not), each
+// next try must wait 1 s, doubling up to LoginDelayMax, since the last
+// failure: until then ERATELIMIT, without hashing. The account is never
+// locked: its owner waits at most LoginDelayMax.
 func (s *Service) Login(ctx context.Context, req LoginRequest, c Client) (*Grant, error) {
 	if utf8.RuneCountInString(req.Password) > MaxPasswordLen {
 		return nil, piloto.Invalid("Confira os campos destacados.", map[string]string{
 			"password": fmt.Sprintf("A senha pode ter no máximo %d caracteres.", MaxPasswordLen),
 		})
 	}
+	email := NormalizeEmail(req.Email)
+	account := email
+	if account == "" {
+		account = "?" + truncate(strings.ToLower(strings.TrimSpace(req.Email)), 254)
+	}
+	failures, lastFailure, err := s.store.LoginFailures(ctx, account)
+	if err != nil {
+		return nil, err
+	}
+	if wait := s.loginDelay(failures); wait > 0 {
+		if until := lastFailure.Add(wait); s.clock.Now().Before(until) {
+			return nil, &piloto.Error{
+				Code:       piloto.ERATELIMIT,
+				Message:    "Muitas tentativas erradas para este e-mail. Aguarde um pouco e tente de novo.",
+				RetryAfter: until.Sub(s.clock.Now()),
+			}
+		}
+	}
+
 	var u *User
-	if email := NormalizeEmail(req.Email); email != "" {
+	if email != "" {
 		found, err := s.store.UserByEmail(ctx, email)
 		switch {
 		case err == nil:
@@ -305,17 +365,33 @@ func (s *Service) Login(ctx context.Context, req LoginRequest, c Client) (*Grant
 	if err != nil {
 		return nil, err
 	}
+	var ms []org.Membership
+	if u != nil {
+		if ms, err = s.store.Memberships(ctx, u.ID); err != nil {
+			return nil, err
+		}
+	}
 	if !ok {
+		if err := s.store.RecordLoginFailure(ctx, account, s.clock.Now()); err != nil {
+			return nil, err
+		}
+		if u != nil && len(ms) > 0 {
+			reason := map[string]string{"reason": "wrong_password"}
+			if err := s.record(ctx, audit.ActionLoginFailed, ms[0].ID, u.ID, c, reason); err != nil {
+				return nil, err
+			}
+		}
 		return nil, errWrongCredentials
+	}
+	if failures > 0 {
+		if err := s.store.ClearLoginFailures(ctx, account); err != nil {
+			return nil, err
+		}
 	}
 	if stale {
 		if hash, err := s.hasher.Hash(ctx, req.Password); err == nil {
 			_ = s.store.SetPasswordHash(ctx, u.ID, hash, s.clock.Now()) // the old hash still works if this fails
 		}
-	}
-	ms, err := s.store.Memberships(ctx, u.ID)
-	if err != nil {
-		return nil, err
 	}
 	if len(ms) == 0 {
 		return nil, piloto.Errorf(piloto.EFORBIDDEN, "Sua conta não participa de nenhuma organização.")
@@ -325,8 +401,32 @@ func (s *Service) Login(ctx context.Context, req LoginRequest, c Client) (*Grant
 	if err := s.store.CreateSession(ctx, sess, hashToken(refresh)); err != nil {
 		return nil, err
 	}
+	if err := s.record(ctx, audit.ActionLoginOK, ms[0].ID, u.ID, c, nil); err != nil {
+		return nil, err
+	}
 	id := &Identity{User: u, Session: sess, Organization: ms[0].Organization, Role: ms[0].Role}
 	return s.grant(id, ms, refresh)
+}
+
+// loginDelay is the wait an account with this many consecutive failures
+// owes since its last failure.
+func (s *Service) loginDelay(failures int) time.Duration {
+	over := failures - s.cfg.LoginDelayAfter
+	if over < 0 {
+		return 0
+	}
+	if over > 30 {
+		return s.cfg.LoginDelayMax
+	}
+	return min(time.Second<<over, s.cfg.LoginDelayMax)
+}
+
+// record appends an event to the audit log.
+func (s *Service) record(ctx context.Context, action, orgID, userID string, c Client, details map[string]string) error {
+	return s.store.RecordAuditEvent(ctx, audit.Event{
+		ID: piloto.NewID(), OrganizationID: orgID, UserID: userID, Action: action,
+		IP: c.IP, UserAgent: truncate(c.UserAgent, 256), Details: details, CreatedAt: s.clock.Now(),
+	})
 }
 
 func (s *Service) newSession(userID, orgID string, c Client) *Session {
@@ -369,14 +469,26 @@ var errSessionEnded = piloto.Errorf(piloto.EUNAUTHORIZED, "Sua sessão terminou.
 
 // Refresh rotates a refresh token and issues a new access token. Errors:
 // EUNAUTHORIZED when the token is unknown, its session ended, or it was
-// reused (and the session has now been revoked).
-func (s *Service) Refresh(ctx context.Context, token string) (*Grant, error) {
+// reused (and the session has now been revoked); ERATELIMIT over
+// RefreshPerMinute refreshes of one session.
+func (s *Service) Refresh(ctx context.Context, token string, c Client) (*Grant, error) {
 	if token == "" {
 		return nil, errSessionEnded
 	}
+	presented := hashToken(token)
+	sessionID, err := s.store.SessionIDByRefresh(ctx, presented)
+	if piloto.ErrorCode(err) == piloto.ENOTFOUND {
+		return nil, errSessionEnded
+	}
+	if err != nil {
+		return nil, err
+	}
+	if err := s.limits.Allow(ctx, "refresh:"+sessionID, s.cfg.RefreshPerMinute); err != nil {
+		return nil, err
+	}
 	next := successor(s.keys.Refresh, token)
 	outcome, sess, err := s.store.RotateRefresh(ctx, RotateRequest{
-		PresentedHash: hashToken(token),
+		PresentedHash: presented,
 		SuccessorHash: hashToken(next),
 		Now:           s.clock.Now(),
 		ReuseInterval: s.cfg.ReuseInterval,
@@ -385,7 +497,15 @@ func (s *Service) Refresh(ctx context.Context, token string) (*Grant, error) {
 	if err != nil {
 		return nil, err
 	}
-	if outcome != RefreshRotated && outcome != RefreshReplayed {
+	switch outcome {
+	case RefreshRotated, RefreshReplayed:
+	case RefreshReused:
+		details := map[string]string{"session_id": sess.ID}
+		if err := s.record(ctx, audit.ActionRefreshReused, sess.OrganizationID, sess.UserID, c, details); err != nil {
+			return nil, err
+		}
+		return nil, errSessionEnded
+	default:
 		return nil, errSessionEnded
 	}
 	id, err := s.store.SessionIdentity(ctx, sess.ID, s.clock.Now())
@@ -396,6 +516,11 @@ func (s *Service) Refresh(ctx context.Context, token string) (*Grant, error) {
 		return nil, err
 	}
 	return s.grant(id, nil, next)
+}
+
+// CheckCSRF reports whether token is the CSRF token of the session.
+func (s *Service) CheckCSRF(sessionID, token string) bool {
+	return token != "" && hmac.Equal([]byte(token), []byte(s.CSRFToken(sessionID)))
 }
 
 // Authenticate verifies an access token and loads its session, user and
@@ -424,21 +549,45 @@ func (s *Service) Authenticate(ctx context.Context, accessToken string) (*Identi
 
 // Logout ends the session a refresh token belongs to. An unknown or empty
 // token is not an error: the caller is logged out either way.
-func (s *Service) Logout(ctx context.Context, refreshToken string) error {
+func (s *Service) Logout(ctx context.Context, refreshToken string, c Client) error {
 	if refreshToken == "" {
 		return nil
 	}
-	return s.store.RevokeSessionByRefresh(ctx, hashToken(refreshToken), s.clock.Now())
+	hash := hashToken(refreshToken)
+	sessionID, err := s.store.SessionIDByRefresh(ctx, hash)
+	if piloto.ErrorCode(err) == piloto.ENOTFOUND {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	id, err := s.store.SessionIdentity(ctx, sessionID, s.clock.Now())
+	if piloto.ErrorCode(err) == piloto.ENOTFOUND {
+		return nil // ended already
+	}
+	if err != nil {
+		return err
+	}
+	if err := s.store.RevokeSessionByRefresh(ctx, hash, s.clock.Now()); err != nil {
+		return err
+	}
+	return s.record(ctx, audit.ActionLogout, id.Organization.ID, id.User.ID, c, nil)
 }
 
 // EndSession ends one session of the identity's user.
-func (s *Service) EndSession(ctx context.Context, id *Identity, sessionID string) error {
-	return s.store.RevokeSession(ctx, id.User.ID, sessionID, s.clock.Now())
+func (s *Service) EndSession(ctx context.Context, id *Identity, sessionID string, c Client) error {
+	if err := s.store.RevokeSession(ctx, id.User.ID, sessionID, s.clock.Now()); err != nil {
+		return err
+	}
+	return s.record(ctx, audit.ActionLogout, id.Organization.ID, id.User.ID, c, nil)
 }
 
 // LogoutAll ends every session of the identity's user.
-func (s *Service) LogoutAll(ctx context.Context, id *Identity) error {
-	return s.store.RevokeUserSessions(ctx, id.User.ID, s.clock.Now())
+func (s *Service) LogoutAll(ctx context.Context, id *Identity, c Client) error {
+	if err := s.store.RevokeUserSessions(ctx, id.User.ID, s.clock.Now()); err != nil {
+		return err
+	}
+	return s.record(ctx, audit.ActionLogoutAll, id.Organization.ID, id.User.ID, c, nil)
 }
 
 // Memberships lists the organizations of the identity's user.

@@ -2,13 +2,17 @@ package auth_test
 
 import (
 	"context"
+	"errors"
 	"strings"
 	"sync"
 	"testing"
 	"time"
 
 	"github.com/pilotodevendas/piloto"
+	"github.com/pilotodevendas/piloto/internal/audit"
 	"github.com/pilotodevendas/piloto/internal/auth"
+	"github.com/pilotodevendas/piloto/internal/org"
+	"github.com/pilotodevendas/piloto/internal/ratelimit"
 	"github.com/pilotodevendas/piloto/internal/store"
 	"github.com/pilotodevendas/piloto/internal/store/storetest"
 )
@@ -29,7 +33,7 @@ func newFixture(t *testing.T, db *store.DB) *fixture {
 		Refresh: []byte(strings.Repeat("r", 32)),
 		CSRF:    []byte(strings.Repeat("c", 32)),
 	}
-	svc, err := auth.NewService(db, clock, cfg, keys, "http://localhost:8080")
+	svc, err := auth.NewService(db, ratelimit.New(db, clock), clock, cfg, keys, "http://localhost:8080")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -157,11 +161,11 @@ func TestRefreshReuseRevokesTheFamily(t *testing.T) {
 		ctx := context.Background()
 		g := f.mustSignup(t, "ana@example.com")
 		a := g.RefreshToken
-		b, err := f.svc.Refresh(ctx, a)
+		b, err := f.svc.Refresh(ctx, a, auth.Client{})
 		if err != nil {
 			t.Fatal(err)
 		}
-		c, err := f.svc.Refresh(ctx, b.RefreshToken)
+		c, err := f.svc.Refresh(ctx, b.RefreshToken, auth.Client{})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -171,10 +175,10 @@ func TestRefreshReuseRevokesTheFamily(t *testing.T) {
 		if _, err := f.svc.Authenticate(ctx, c.AccessToken); err != nil {
 			t.Fatalf("access token before reuse: %v", err)
 		}
-		if _, err := f.svc.Refresh(ctx, a); piloto.ErrorCode(err) != piloto.EUNAUTHORIZED {
+		if _, err := f.svc.Refresh(ctx, a, auth.Client{}); piloto.ErrorCode(err) != piloto.EUNAUTHORIZED {
 			t.Fatalf("reuse of A: err = %v", err)
 		}
-		if _, err := f.svc.Refresh(ctx, c.RefreshToken); piloto.ErrorCode(err) != piloto.EUNAUTHORIZED {
+		if _, err := f.svc.Refresh(ctx, c.RefreshToken, auth.Client{}); piloto.ErrorCode(err) != piloto.EUNAUTHORIZED {
 			t.Fatalf("C after reuse: err = %v", err)
 		}
 		for _, access := range []string{g.AccessToken, c.AccessToken} {
@@ -187,7 +191,7 @@ func TestRefreshReuseRevokesTheFamily(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if _, err := f.svc.Refresh(ctx, l.RefreshToken); err != nil {
+		if _, err := f.svc.Refresh(ctx, l.RefreshToken, auth.Client{}); err != nil {
 			t.Fatalf("other session: %v", err)
 		}
 	})
@@ -207,7 +211,7 @@ func TestConcurrentRefreshesGetOneSuccessor(t *testing.T) {
 			wg.Add(1)
 			go func() {
 				defer wg.Done()
-				r, err := f.svc.Refresh(ctx, g.RefreshToken)
+				r, err := f.svc.Refresh(ctx, g.RefreshToken, auth.Client{})
 				errs[i] = err
 				if err == nil {
 					tokens[i] = r.RefreshToken
@@ -223,7 +227,7 @@ func TestConcurrentRefreshesGetOneSuccessor(t *testing.T) {
 				t.Fatalf("refresh %d got another successor", i)
 			}
 		}
-		if _, err := f.svc.Refresh(ctx, tokens[0]); err != nil {
+		if _, err := f.svc.Refresh(ctx, tokens[0], auth.Client{}); err != nil {
 			t.Fatalf("successor after the burst: %v", err)
 		}
 	})
@@ -235,20 +239,20 @@ func TestParentReplayAfterInterval(t *testing.T) {
 		f := newFixture(t, db)
 		ctx := context.Background()
 		g := f.mustSignup(t, "ana@example.com")
-		b, err := f.svc.Refresh(ctx, g.RefreshToken)
+		b, err := f.svc.Refresh(ctx, g.RefreshToken, auth.Client{})
 		if err != nil {
 			t.Fatal(err)
 		}
 		f.clock.Advance(4 * time.Second)
-		again, err := f.svc.Refresh(ctx, g.RefreshToken)
+		again, err := f.svc.Refresh(ctx, g.RefreshToken, auth.Client{})
 		if err != nil || again.RefreshToken != b.RefreshToken {
 			t.Fatalf("replay within the interval: %v", err)
 		}
 		f.clock.Advance(2 * time.Second)
-		if _, err := f.svc.Refresh(ctx, g.RefreshToken); piloto.ErrorCode(err) != piloto.EUNAUTHORIZED {
+		if _, err := f.svc.Refresh(ctx, g.RefreshToken, auth.Client{}); piloto.ErrorCode(err) != piloto.EUNAUTHORIZED {
 			t.Fatalf("replay after the interval: err = %v", err)
 		}
-		if _, err := f.svc.Refresh(ctx, b.RefreshToken); piloto.ErrorCode(err) != piloto.EUNAUTHORIZED {
+		if _, err := f.svc.Refresh(ctx, b.RefreshToken, auth.Client{}); piloto.ErrorCode(err) != piloto.EUNAUTHORIZED {
 			t.Fatalf("successor after the family was revoked: err = %v", err)
 		}
 	})
@@ -263,19 +267,19 @@ func TestSessionLifetimes(t *testing.T) {
 		token := f.mustSignup(t, "ana@example.com").RefreshToken
 		for day := 1; day < 7; day++ {
 			f.clock.Advance(24 * time.Hour)
-			g, err := f.svc.Refresh(ctx, token)
+			g, err := f.svc.Refresh(ctx, token, auth.Client{})
 			if err != nil {
 				t.Fatalf("day %d: %v", day, err)
 			}
 			token = g.RefreshToken
 		}
 		f.clock.Advance(24*time.Hour - time.Second)
-		g, err := f.svc.Refresh(ctx, token)
+		g, err := f.svc.Refresh(ctx, token, auth.Client{})
 		if err != nil {
 			t.Fatalf("one second before 7 days: %v", err)
 		}
 		f.clock.Advance(time.Second)
-		if _, err := f.svc.Refresh(ctx, g.RefreshToken); piloto.ErrorCode(err) != piloto.EUNAUTHORIZED {
+		if _, err := f.svc.Refresh(ctx, g.RefreshToken, auth.Client{}); piloto.ErrorCode(err) != piloto.EUNAUTHORIZED {
 			t.Fatalf("at 7 days: err = %v", err)
 		}
 		if _, err := f.svc.Authenticate(ctx, g.AccessToken); piloto.ErrorCode(err) != piloto.EUNAUTHORIZED {
@@ -284,7 +288,7 @@ func TestSessionLifetimes(t *testing.T) {
 
 		idle := f.mustSignup(t, "bia@example.com").RefreshToken
 		f.clock.Advance(auth.DefaultConfig().IdleTimeout + time.Second)
-		if _, err := f.svc.Refresh(ctx, idle); piloto.ErrorCode(err) != piloto.EUNAUTHORIZED {
+		if _, err := f.svc.Refresh(ctx, idle, auth.Client{}); piloto.ErrorCode(err) != piloto.EUNAUTHORIZED {
 			t.Fatalf("idle session: err = %v", err)
 		}
 	})
@@ -303,7 +307,7 @@ func TestLogout(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if err := f.svc.Logout(ctx, one.RefreshToken); err != nil {
+		if err := f.svc.Logout(ctx, one.RefreshToken, auth.Client{}); err != nil {
 			t.Fatal(err)
 		}
 		if _, err := f.svc.Authenticate(ctx, one.AccessToken); piloto.ErrorCode(err) != piloto.EUNAUTHORIZED {
@@ -312,20 +316,113 @@ func TestLogout(t *testing.T) {
 		if _, err := f.svc.Authenticate(ctx, two.AccessToken); err != nil {
 			t.Fatalf("other session after logout: %v", err)
 		}
-		if err := f.svc.Logout(ctx, "unknown-token"); err != nil {
+		if err := f.svc.Logout(ctx, "unknown-token", auth.Client{}); err != nil {
 			t.Fatalf("logout with an unknown token: %v", err)
 		}
 		id, _ := f.svc.Authenticate(ctx, two.AccessToken)
-		if err := f.svc.LogoutAll(ctx, id); err != nil {
+		if err := f.svc.LogoutAll(ctx, id, auth.Client{}); err != nil {
 			t.Fatal(err)
 		}
 		for _, g := range []*auth.Grant{two, three} {
 			if _, err := f.svc.Authenticate(ctx, g.AccessToken); piloto.ErrorCode(err) != piloto.EUNAUTHORIZED {
 				t.Fatalf("after logout-all: %v", err)
 			}
-			if _, err := f.svc.Refresh(ctx, g.RefreshToken); piloto.ErrorCode(err) != piloto.EUNAUTHORIZED {
+			if _, err := f.svc.Refresh(ctx, g.RefreshToken, auth.Client{}); piloto.ErrorCode(err) != piloto.EUNAUTHORIZED {
 				t.Fatalf("refresh after logout-all: %v", err)
 			}
+		}
+	})
+}
+
+// After LoginDelayAfter failures each try waits 1 s, doubling up to the cap,
+// for known and unknown emails alike; the owner is never locked out for
+// longer than the cap, and a success clears the count.
+func TestLoginFailureDelays(t *testing.T) {
+	storetest.ForEachDB(t, func(t *testing.T, db *store.DB) {
+		f := newFixture(t, db)
+		ctx := context.Background()
+		f.mustSignup(t, "ana@example.com")
+		for _, email := range []string{"ana@example.com", "ninguem@example.com"} {
+			wrong := auth.LoginRequest{Email: email, Password: "senha-errada-1"}
+			for range 5 {
+				if _, err := f.svc.Login(ctx, wrong, auth.Client{}); piloto.ErrorCode(err) != piloto.EUNAUTHORIZED {
+					t.Fatalf("%s: failure before the delay: %v", email, err)
+				}
+			}
+			wants := []time.Duration{time.Second, 2 * time.Second, 4 * time.Second, 8 * time.Second, 16 * time.Second, 32 * time.Second, time.Minute, time.Minute}
+			for i, want := range wants {
+				before := f.svc.Hasher().Count()
+				_, err := f.svc.Login(ctx, wrong, auth.Client{})
+				var e *piloto.Error
+				if !errors.As(err, &e) || e.Code != piloto.ERATELIMIT || e.RetryAfter != want {
+					t.Fatalf("%s: try %d: err = %v, want rate_limited with RetryAfter %s", email, i, err, want)
+				}
+				if f.svc.Hasher().Count() != before {
+					t.Fatal("a delayed try was hashed")
+				}
+				f.clock.Advance(want)
+				if _, err := f.svc.Login(ctx, wrong, auth.Client{}); piloto.ErrorCode(err) != piloto.EUNAUTHORIZED {
+					t.Fatalf("%s: try after waiting %s: %v", email, want, err)
+				}
+			}
+		}
+		// The owner, after waiting at most the cap, gets in, and the count
+		// starts over.
+		f.clock.Advance(time.Minute)
+		if _, err := f.svc.Login(ctx, auth.LoginRequest{Email: "ana@example.com", Password: goodPassword}, auth.Client{}); err != nil {
+			t.Fatalf("right password after the wait: %v", err)
+		}
+		if n, _, _ := db.LoginFailures(ctx, "ana@example.com"); n != 0 {
+			t.Fatalf("failures after a success = %d", n)
+		}
+	})
+}
+
+// The audit log records sign-up, logins, failures and token reuse for the
+// organization, newest first, and only owners read it.
+func TestAuditLog(t *testing.T) {
+	storetest.ForEachDB(t, func(t *testing.T, db *store.DB) {
+		f := newFixture(t, db)
+		ctx := context.Background()
+		g := f.mustSignup(t, "ana@example.com")
+		client := auth.Client{IP: "203.0.113.9", UserAgent: "Firefox"}
+		f.clock.Advance(time.Second)
+		f.svc.Login(ctx, auth.LoginRequest{Email: "ana@example.com", Password: "senha-errada-1"}, client)
+		f.svc.Login(ctx, auth.LoginRequest{Email: "zoe@example.com", Password: "senha-errada-1"}, client)
+		b, _ := f.svc.Refresh(ctx, g.RefreshToken, client)
+		f.svc.Refresh(ctx, b.RefreshToken, client)
+		f.clock.Advance(time.Minute)
+		f.svc.Refresh(ctx, g.RefreshToken, client) // reuse
+
+		events, next, err := audit.List(ctx, db, g.Identity.Organization.ID, org.RoleOwner, "")
+		if err != nil {
+			t.Fatal(err)
+		}
+		var actions []string
+		for _, e := range events {
+			actions = append(actions, e.Action)
+		}
+		want := []string{audit.ActionRefreshReused, audit.ActionLoginFailed, audit.ActionSignup}
+		if strings.Join(actions, ",") != strings.Join(want, ",") || next != "" {
+			t.Fatalf("events = %v (next %q), want %v", actions, next, want)
+		}
+		if e := events[1]; e.IP != "203.0.113.9" || e.UserAgent != "Firefox" || e.UserEmail != "ana@example.com" || e.Details["reason"] != "wrong_password" {
+			t.Fatalf("login failure event = %+v", e)
+		}
+		for _, e := range events {
+			for _, v := range e.Details {
+				if strings.Contains(v, g.RefreshToken) || strings.Contains(v, "senha") {
+					t.Fatalf("event %s holds a secret: %v", e.Action, e.Details)
+				}
+			}
+		}
+		if _, _, err := audit.List(ctx, db, g.Identity.Organization.ID, org.RoleMember, ""); piloto.ErrorCode(err) != piloto.EFORBIDDEN {
+			t.Fatalf("member reading the log: %v", err)
+		}
+		other := f.mustSignup(t, "bia@example.com")
+		theirs, _, _ := audit.List(ctx, db, other.Identity.Organization.ID, org.RoleOwner, "")
+		if len(theirs) != 1 || theirs[0].UserEmail != "bia@example.com" {
+			t.Fatalf("another organization's log = %+v", theirs)
 		}
 	})
 }

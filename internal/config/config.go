@@ -8,6 +8,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"net/netip"
 	"net/url"
 	"path/filepath"
 	"strconv"
@@ -45,6 +46,12 @@ type Config struct {
 	SessionIdleTimeout time.Duration
 	PasswordHashMemory uint32 // KiB
 	PasswordHashPasses uint32
+
+	TrustedProxies   []netip.Prefix
+	RateLimitLogin   int // sign-ups and logins per client IP per minute
+	RateLimitRefresh int // refreshes per session per minute
+	LoginDelayAfter  int // failed logins of an account before delays start
+	LoginDelayMax    time.Duration
 }
 
 // Setting describes one setting: its environment variable, its flag and what
@@ -93,12 +100,7 @@ var Settings = []Setting{
 		func(c *Config, v string) error { c.BlobURL = v; return nil }},
 	{"PILOTO_MAX_UPLOAD_MB", "max-upload-mb", "25", "largest upload accepted, in MiB",
 		func(c *Config, v string) error {
-			n, err := strconv.Atoi(v)
-			if err != nil {
-				return fmt.Errorf("not a whole number: %q", v)
-			}
-			c.MaxUploadMB = n
-			return nil
+			return parseInt(&c.MaxUploadMB, v)
 		}},
 	{"PILOTO_ACCESS_TOKEN_TTL", "access-token-ttl", "15m", "life of an access token (a JWT in a cookie); the web app refreshes it silently",
 		func(c *Config, v string) error { return parseDuration(&c.AccessTokenTTL, v) }},
@@ -108,6 +110,41 @@ var Settings = []Setting{
 		func(c *Config, v string) error { return parseUint32(&c.PasswordHashMemory, v) }},
 	{"PILOTO_PASSWORD_HASH_ITERATIONS", "password-hash-iterations", "2", "argon2id passes per password hash (OWASP: 2)",
 		func(c *Config, v string) error { return parseUint32(&c.PasswordHashPasses, v) }},
+	{"PILOTO_TRUSTED_PROXIES", "trusted-proxies", "", "comma-separated IPs or CIDRs of proxies whose X-Forwarded-For is believed (default: none)",
+		func(c *Config, v string) error { return parsePrefixes(&c.TrustedProxies, v) }},
+	{"PILOTO_RATE_LIMIT_LOGIN", "rate-limit-login", "10", "sign-ups and logins allowed per client IP per minute",
+		func(c *Config, v string) error { return parseInt(&c.RateLimitLogin, v) }},
+	{"PILOTO_RATE_LIMIT_REFRESH", "rate-limit-refresh", "30", "token refreshes allowed per session per minute",
+		func(c *Config, v string) error { return parseInt(&c.RateLimitRefresh, v) }},
+	{"PILOTO_LOGIN_DELAY_AFTER", "login-delay-after", "5", "failed logins of one account before each next try must wait (1 s, doubling)",
+		func(c *Config, v string) error { return parseInt(&c.LoginDelayAfter, v) }},
+	{"PILOTO_LOGIN_DELAY_MAX", "login-delay-max", "1m", "longest wait between tries after failed logins (never a lock-out)",
+		func(c *Config, v string) error { return parseDuration(&c.LoginDelayMax, v) }},
+}
+
+func parseInt(dst *int, v string) error {
+	n, err := strconv.Atoi(v)
+	if err != nil {
+		return fmt.Errorf("not a whole number: %q", v)
+	}
+	*dst = n
+	return nil
+}
+
+func parsePrefixes(dst *[]netip.Prefix, v string) error {
+	*dst = nil
+	for _, s := range splitList(v) {
+		p, err := netip.ParsePrefix(s)
+		if err != nil {
+			a, aerr := netip.ParseAddr(s)
+			if aerr != nil {
+				return fmt.Errorf("not an IP or CIDR: %q", s)
+			}
+			p = netip.PrefixFrom(a, a.BitLen())
+		}
+		*dst = append(*dst, p.Masked())
+	}
+	return nil
 }
 
 func parseDuration(dst *time.Duration, v string) error {
@@ -264,6 +301,12 @@ func (c *Config) Validate() error {
 	}
 	if c.SessionIdleTimeout < time.Minute {
 		add("PILOTO_SESSION_IDLE_TIMEOUT must be at least 1m, not %s", c.SessionIdleTimeout)
+	}
+	if c.RateLimitLogin < 1 || c.RateLimitRefresh < 1 {
+		add("PILOTO_RATE_LIMIT_LOGIN and PILOTO_RATE_LIMIT_REFRESH must be at least 1")
+	}
+	if c.LoginDelayAfter < 1 || c.LoginDelayMax < time.Second || c.LoginDelayMax > time.Hour {
+		add("PILOTO_LOGIN_DELAY_AFTER must be at least 1 and PILOTO_LOGIN_DELAY_MAX between 1s and 1h")
 	}
 	if c.PasswordHashMemory < 8 || c.PasswordHashPasses < 1 {
 		add("PILOTO_PASSWORD_HASH_MEMORY_KIB must be at least 8 and PILOTO_PASSWORD_HASH_ITERATIONS at least 1")

@@ -2,6 +2,7 @@ package jobs
 
 import (
 	"context"
+	"fmt"
 	"log/slog"
 	"time"
 
@@ -9,9 +10,13 @@ import (
 	"github.com/riverqueue/river"
 )
 
-// InstanceTTL is how long an instance may go without reporting in before the
-// cleanup job forgets it.
-const InstanceTTL = time.Hour
+// How long the cleanup job keeps rows after their time is over.
+const (
+	InstanceTTL     = time.Hour      // an instance that stopped reporting
+	RateLimitTTL    = time.Hour      // a rate-limit window that ended
+	LoginFailureTTL = 24 * time.Hour // failed logins with no new failure
+	EndedSessionTTL = 24 * time.Hour // a session expired or revoked
+)
 
 // CleanupArgs is the periodic cleanup job: it deletes rows whose time is
 // over. Later tables with expiring rows (sessions, tokens, rate-limit
@@ -24,6 +29,9 @@ func (CleanupArgs) Kind() string { return "cleanup" }
 // Cleaner is the store the cleanup job needs.
 type Cleaner interface {
 	DeleteInstancesSeenBefore(ctx context.Context, cutoff time.Time) (int64, error)
+	DeleteRateLimitsBefore(ctx context.Context, cutoff time.Time) (int64, error)
+	DeleteLoginFailuresBefore(ctx context.Context, cutoff time.Time) (int64, error)
+	DeleteSessionsEndedBefore(ctx context.Context, cutoff time.Time) (int64, error)
 }
 
 // CleanupWorker works CleanupArgs. Deleting what has expired is idempotent,
@@ -35,15 +43,28 @@ type CleanupWorker struct {
 	Logger *slog.Logger
 }
 
-// Work deletes instances that stopped reporting more than InstanceTTL ago.
+// Work deletes quiet instances, ended rate-limit windows, old failed logins
+// and ended sessions, each some time after its end.
 func (w *CleanupWorker) Work(ctx context.Context, job *river.Job[CleanupArgs]) error {
 	now := w.Clock.Now()
-	n, err := w.Store.DeleteInstancesSeenBefore(ctx, now.Add(-InstanceTTL))
-	if err != nil {
-		return err
+	steps := []struct {
+		what   string
+		delete func(context.Context, time.Time) (int64, error)
+		ttl    time.Duration
+	}{
+		{"quiet instances", w.Store.DeleteInstancesSeenBefore, InstanceTTL},
+		{"rate-limit windows", w.Store.DeleteRateLimitsBefore, RateLimitTTL},
+		{"failed logins", w.Store.DeleteLoginFailuresBefore, LoginFailureTTL},
+		{"ended sessions", w.Store.DeleteSessionsEndedBefore, EndedSessionTTL},
 	}
-	if n > 0 && w.Logger != nil {
-		w.Logger.InfoContext(ctx, "cleanup: forgot quiet instances", "count", n)
+	for _, s := range steps {
+		n, err := s.delete(ctx, now.Add(-s.ttl))
+		if err != nil {
+			return fmt.Errorf("cleanup of %s: %w", s.what, err)
+		}
+		if n > 0 && w.Logger != nil {
+			w.Logger.InfoContext(ctx, "cleanup: deleted "+s.what, "count", n)
+		}
 	}
 	return nil
 }

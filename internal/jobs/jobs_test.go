@@ -15,7 +15,9 @@ import (
 	"time"
 
 	"github.com/pilotodevendas/piloto"
+	"github.com/pilotodevendas/piloto/internal/auth"
 	"github.com/pilotodevendas/piloto/internal/jobs"
+	"github.com/pilotodevendas/piloto/internal/org"
 	"github.com/pilotodevendas/piloto/internal/store"
 	"github.com/pilotodevendas/piloto/internal/store/storetest"
 	"github.com/riverqueue/river"
@@ -369,4 +371,57 @@ func TestConfigValidate(t *testing.T) {
 	if d.RescueAfter+30*time.Second > 2*time.Minute {
 		t.Fatalf("rescue after %s + 30 s rescuer period exceeds two minutes", d.RescueAfter)
 	}
+}
+
+// The cleanup job deletes ended rate-limit windows, stale failed logins and
+// long-ended sessions, and keeps the rest.
+func TestCleanupDeletesExpiredAuthRows(t *testing.T) {
+	storetest.ForEachDB(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		clock := piloto.NewFakeClock(time.Date(2026, 11, 24, 12, 0, 0, 0, time.UTC))
+		now := clock.Now()
+		for _, start := range []time.Time{now.Add(-2 * time.Hour), now.Truncate(time.Minute)} {
+			if _, err := db.HitRateLimit(ctx, "k", start); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if err := db.RecordLoginFailure(ctx, "old@example.com", now.Add(-25*time.Hour)); err != nil {
+			t.Fatal(err)
+		}
+		if err := db.RecordLoginFailure(ctx, "new@example.com", now.Add(-time.Hour)); err != nil {
+			t.Fatal(err)
+		}
+		u := &auth.User{ID: piloto.NewID(), Email: "a@example.com", Name: "A", CreatedAt: now.Add(-10 * 24 * time.Hour)}
+		o := &org.Organization{ID: piloto.NewID(), Name: "O", CreatedAt: u.CreatedAt}
+		expired := &auth.Session{ID: piloto.NewID(), UserID: u.ID, OrganizationID: o.ID, CreatedAt: u.CreatedAt, LastUsedAt: u.CreatedAt, ExpiresAt: now.Add(-2 * 24 * time.Hour)}
+		if err := db.CreateAccount(ctx, u, o, expired, "h1"); err != nil {
+			t.Fatal(err)
+		}
+		live := &auth.Session{ID: piloto.NewID(), UserID: u.ID, OrganizationID: o.ID, CreatedAt: now, LastUsedAt: now, ExpiresAt: now.Add(time.Hour)}
+		if err := db.CreateSession(ctx, live, "h2"); err != nil {
+			t.Fatal(err)
+		}
+
+		w := &jobs.CleanupWorker{Store: db, Clock: clock, Logger: quiet}
+		if err := w.Work(ctx, &river.Job[jobs.CleanupArgs]{}); err != nil {
+			t.Fatal(err)
+		}
+		var windows, failures, sessions, tokens int
+		for q, dst := range map[string]*int{
+			"SELECT COUNT(*) FROM rate_limits":    &windows,
+			"SELECT COUNT(*) FROM login_failures": &failures,
+			"SELECT COUNT(*) FROM sessions":       &sessions,
+			"SELECT COUNT(*) FROM refresh_tokens": &tokens,
+		} {
+			if err := db.Reader().QueryRowContext(ctx, q).Scan(dst); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if windows != 1 || failures != 1 || sessions != 1 || tokens != 1 {
+			t.Fatalf("after cleanup: %d windows, %d failures, %d sessions, %d tokens; want 1 of each", windows, failures, sessions, tokens)
+		}
+		if n, _, _ := db.LoginFailures(ctx, "new@example.com"); n != 1 {
+			t.Fatal("the recent failed login was deleted")
+		}
+	})
 }

@@ -10,6 +10,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"net/netip"
 	"sync/atomic"
 	"time"
 
@@ -25,6 +26,11 @@ type Options struct {
 	DB         SchemaChecker
 	API        *api.API // nil on a worker-only instance: health checks only
 	WebApp     fs.FS    // nil when the binary carries no web app
+	// AppOrigins may call the API from a browser on another origin (CORS,
+	// and trusted by the cross-origin check): the web app's origins.
+	AppOrigins []string
+	// TrustedProxies are the peers whose X-Forwarded-For is believed.
+	TrustedProxies []netip.Prefix
 }
 
 // Server serves HTTP until its context ends.
@@ -54,7 +60,14 @@ func New(o Options) (*Server, error) {
 			mux.HandleFunc("/", notBuiltHandler)
 		}
 	}
-	s.handler = withRequestID(withLogAndRecover(o.Logger, withSecurityHeaders(o.Production, mux)))
+	cop, err := crossOriginProtection(o.AppOrigins)
+	if err != nil {
+		return nil, err
+	}
+	// Outermost first: request id, client address, log and recover,
+	// security headers, CORS, the cross-origin check, the routes.
+	s.handler = withRequestID(withClientIP(o.TrustedProxies, withLogAndRecover(o.Logger,
+		withSecurityHeaders(o.Production, withCORS(o.AppOrigins, cop.Handler(mux))))))
 	return s, nil
 }
 

@@ -165,7 +165,8 @@ func (db *DB) SessionIdentity(ctx context.Context, sessionID string, now time.Ti
 //     the session's last use moves to now: RefreshRotated;
 //   - the parent of the current token, used within the reuse interval:
 //     RefreshReplayed, nothing changes;
-//   - any other used token: the session is revoked: RefreshReused.
+//   - any other used token: the session is revoked: RefreshReused (the
+//     session is returned, for the audit log).
 func (db *DB) RotateRefresh(ctx context.Context, req auth.RotateRequest) (outcome auth.RefreshOutcome, sess *auth.Session, err error) {
 	err = db.InTx(ctx, func(tx *sql.Tx) error {
 		var sessionID string
@@ -226,13 +227,24 @@ func (db *DB) RotateRefresh(ctx context.Context, req auth.RotateRequest) (outcom
 		if _, err := tx.ExecContext(ctx, `UPDATE sessions SET revoked_at = $2 WHERE id = $1`, sessionID, req.Now); err != nil {
 			return err
 		}
-		outcome, sess = auth.RefreshReused, nil
+		outcome = auth.RefreshReused
 		return nil
 	})
 	if err != nil {
 		return 0, nil, err
 	}
 	return outcome, sess, nil
+}
+
+// SessionIDByRefresh returns the session a refresh token belongs to, or
+// ENOTFOUND.
+func (db *DB) SessionIDByRefresh(ctx context.Context, refreshHash string) (string, error) {
+	var id string
+	err := db.read.QueryRowContext(ctx, `SELECT session_id FROM refresh_tokens WHERE token_hash = $1`, refreshHash).Scan(&id)
+	if errors.Is(err, sql.ErrNoRows) {
+		return "", piloto.Errorf(piloto.ENOTFOUND, "Sessão não encontrada.")
+	}
+	return id, err
 }
 
 // RevokeSession ends one session of the user; a session of another user, or
@@ -273,4 +285,73 @@ func utcPtr(t *time.Time) *time.Time {
 	}
 	u := t.UTC()
 	return &u
+}
+
+// HitRateLimit adds a hit to key's window and returns the window's hits.
+func (db *DB) HitRateLimit(ctx context.Context, key string, windowStart time.Time) (int, error) {
+	var n int
+	err := db.write.QueryRowContext(ctx, `
+		INSERT INTO rate_limits (key, window_start, hits) VALUES ($1, $2, 1)
+		ON CONFLICT (key, window_start) DO UPDATE SET hits = rate_limits.hits + 1
+		RETURNING hits`, key, windowStart).Scan(&n)
+	return n, err
+}
+
+// DeleteRateLimitsBefore removes windows that started before cutoff.
+func (db *DB) DeleteRateLimitsBefore(ctx context.Context, cutoff time.Time) (int64, error) {
+	res, err := db.write.ExecContext(ctx, `DELETE FROM rate_limits WHERE window_start < $1`, cutoff)
+	if err != nil {
+		return 0, err
+	}
+	return res.RowsAffected()
+}
+
+// LoginFailures returns the consecutive failed logins of an account and when
+// the last one was (0 and the zero time when there are none).
+func (db *DB) LoginFailures(ctx context.Context, account string) (int, time.Time, error) {
+	var (
+		n    int
+		last time.Time
+	)
+	err := db.write.QueryRowContext(ctx, `SELECT failures, last_failed_at FROM login_failures WHERE account = $1`,
+		account).Scan(&n, &last)
+	if errors.Is(err, sql.ErrNoRows) {
+		return 0, time.Time{}, nil
+	}
+	return n, utc(last), err
+}
+
+// RecordLoginFailure counts a failed login of the account at now.
+func (db *DB) RecordLoginFailure(ctx context.Context, account string, now time.Time) error {
+	_, err := db.write.ExecContext(ctx, `
+		INSERT INTO login_failures (account, failures, last_failed_at) VALUES ($1, 1, $2)
+		ON CONFLICT (account) DO UPDATE SET failures = login_failures.failures + 1, last_failed_at = excluded.last_failed_at`,
+		account, now)
+	return err
+}
+
+// ClearLoginFailures forgets an account's failed logins.
+func (db *DB) ClearLoginFailures(ctx context.Context, account string) error {
+	_, err := db.write.ExecContext(ctx, `DELETE FROM login_failures WHERE account = $1`, account)
+	return err
+}
+
+// DeleteLoginFailuresBefore forgets failed logins whose last failure was
+// before cutoff.
+func (db *DB) DeleteLoginFailuresBefore(ctx context.Context, cutoff time.Time) (int64, error) {
+	res, err := db.write.ExecContext(ctx, `DELETE FROM login_failures WHERE last_failed_at < $1`, cutoff)
+	if err != nil {
+		return 0, err
+	}
+	return res.RowsAffected()
+}
+
+// DeleteSessionsEndedBefore removes sessions (and their refresh tokens) that
+// expired or were revoked before cutoff.
+func (db *DB) DeleteSessionsEndedBefore(ctx context.Context, cutoff time.Time) (int64, error) {
+	res, err := db.write.ExecContext(ctx, `DELETE FROM sessions WHERE expires_at < $1 OR revoked_at < $1`, cutoff)
+	if err != nil {
+		return 0, err
+	}
+	return res.RowsAffected()
 }

@@ -92,7 +92,10 @@ func sqliteDSN(path string, readOnly bool) string {
 		// instead of deadlocking when a reader upgrades.
 		q.Set("_txlock", "immediate")
 	}
-	return "file:" + path + "?" + q.Encode()
+	// In a file: URI, '?' starts the query and '#' a fragment; SQLite
+	// decodes %HH escapes in the path.
+	escaped := strings.NewReplacer("%", "%25", "?", "%3f", "#", "%23").Replace(path)
+	return "file:" + escaped + "?" + q.Encode()
 }
 
 func openSQLite(ctx context.Context, path string) (*DB, error) {

@@ -4,6 +4,8 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"os"
+	"path/filepath"
 	"sync"
 	"testing"
 	"time"
@@ -153,5 +155,30 @@ func TestOpenRejectsUnknownURLs(t *testing.T) {
 		if _, err := store.Open(context.Background(), u); err == nil {
 			t.Errorf("Open(%q) succeeded", u)
 		}
+	}
+}
+
+// A SQLite path with URI metacharacters opens that very file (a '#' once cut
+// the path short, so tests named "x#01" shared a database).
+func TestSQLitePathWithURICharacters(t *testing.T) {
+	ctx := context.Background()
+	dir := filepath.Join(t.TempDir(), "a#01 b?c%41")
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(dir, "piloto.db")
+	db, err := store.Open(ctx, "sqlite:"+path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	if _, err := db.Migrate(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(path); err != nil {
+		t.Fatalf("the database is not at %s: %v", path, err)
+	}
+	if _, err := os.Stat(filepath.Join(filepath.Dir(dir), "a")); err == nil {
+		t.Fatal("the path was cut at '#'")
 	}
 }

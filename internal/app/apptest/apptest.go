@@ -11,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/pilotodevendas/piloto"
 	"github.com/pilotodevendas/piloto/internal/app"
 	"github.com/pilotodevendas/piloto/internal/config"
 	"github.com/pilotodevendas/piloto/internal/jobs"
@@ -32,6 +33,12 @@ type Server struct {
 // already).
 func MustRun(tb testing.TB, d store.Dialect, mutate func(*config.Config)) *Server {
 	tb.Helper()
+	return MustRunWithClock(tb, d, nil, mutate)
+}
+
+// MustRunWithClock is MustRun with the server's clock (nil: the system's).
+func MustRunWithClock(tb testing.TB, d store.Dialect, clock piloto.Clock, mutate func(*config.Config)) *Server {
+	tb.Helper()
 	dataDir := tb.TempDir()
 	cfg, _, err := config.Load(func(k string) string {
 		switch k {
@@ -49,6 +56,8 @@ func MustRun(tb testing.TB, d store.Dialect, mutate func(*config.Config)) *Serve
 			return "64" // fast hashing; production's cost is pinned by a test of its own
 		case "PILOTO_PASSWORD_HASH_ITERATIONS":
 			return "1"
+		case "PILOTO_RATE_LIMIT_LOGIN":
+			return "1000" // tests of the limit set their own
 		}
 		return ""
 	}, nil)
@@ -60,7 +69,7 @@ func MustRun(tb testing.TB, d store.Dialect, mutate func(*config.Config)) *Serve
 	}
 	jc := jobs.DefaultConfig()
 	jc.PollInterval = 20 * time.Millisecond
-	m := &app.Main{Config: cfg, Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), Jobs: &jc}
+	m := &app.Main{Config: cfg, Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), Jobs: &jc, Clock: clock}
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
 	go func() { done <- m.Run(ctx) }()

@@ -22,8 +22,11 @@ type Client struct {
 
 	mu      sync.Mutex
 	cookies map[string]*http.Cookie
-	// Header is added to every request (e.g. X-CSRF-Token).
+	// Header is added to every request.
 	Header http.Header
+	// NoCSRF stops the client from copying the piloto_csrf cookie into
+	// X-CSRF-Token on unsafe requests, as the web app does.
+	NoCSRF bool
 }
 
 // NewClient returns a Client of the server with no cookies.
@@ -91,6 +94,9 @@ func (c *Client) Do(method, path string, body any) *Response {
 	}
 	for _, ck := range c.cookies {
 		req.AddCookie(&http.Cookie{Name: ck.Name, Value: ck.Value})
+	}
+	if ck := c.cookies["piloto_csrf"]; ck != nil && !c.NoCSRF && method != "GET" && req.Header.Get("X-CSRF-Token") == "" {
+		req.Header.Set("X-CSRF-Token", ck.Value)
 	}
 	c.mu.Unlock()
 	resp, err := c.http.Do(req)
