@@ -39,6 +39,9 @@ type API struct {
 	Audit   audit.Store
 	Limiter *ratelimit.Limiter
 	Limits  Limits
+	// DevOutbox, in development without SMTP, lists kept mail; nil
+	// elsewhere.
+	DevOutbox OutboxReader
 }
 
 // Limits are the per-route rate limits set by the operator.
@@ -58,8 +61,19 @@ func (a *API) Routes() []Route {
 		{"POST", "/api/v1/auth/logout", a.postLogout},
 		{"POST", "/api/v1/auth/logout-all", a.postLogoutAll},
 		{"GET", "/api/v1/auth/me", a.getMe},
+		{"POST", "/api/v1/auth/verify-email", a.postVerifyEmail},
+		{"POST", "/api/v1/auth/verify-email/resend", a.postResendVerification},
+		{"POST", "/api/v1/auth/password-reset", a.postPasswordReset},
+		{"POST", "/api/v1/auth/password-reset/confirm", a.postPasswordResetConfirm},
+
+		{"GET", "/api/v1/account/sessions", a.getSessions},
+		{"DELETE", "/api/v1/account/sessions/{id}", a.deleteSession},
+		{"POST", "/api/v1/account/password", a.postChangePassword},
+		{"POST", "/api/v1/account/email", a.postChangeEmail},
 
 		{"GET", "/api/v1/audit-events", a.getAuditEvents},
+
+		{"GET", "/api/v1/dev/outbox", a.getDevOutbox},
 	}
 }
 

@@ -125,7 +125,9 @@ func (a *API) postSignup(w http.ResponseWriter, r *http.Request) error {
 	if err := DecodeJSONLimit(r, &req, maxAuthBody); err != nil {
 		return err
 	}
-	g, err := a.Auth.Signup(r.Context(), req, clientOf(r))
+	c := clientOf(r)
+	c.Device = ensureDevice(w, r)
+	g, err := a.Auth.Signup(r.Context(), req, c)
 	if err != nil {
 		return err
 	}
@@ -144,7 +146,9 @@ func (a *API) postLogin(w http.ResponseWriter, r *http.Request) error {
 	if err := DecodeJSONLimit(r, &req, maxAuthBody); err != nil {
 		return err
 	}
-	g, err := a.Auth.Login(r.Context(), req, clientOf(r))
+	c := clientOf(r)
+	c.Device = ensureDevice(w, r)
+	g, err := a.Auth.Login(r.Context(), req, c)
 	if err != nil {
 		if piloto.ErrorCode(err) == piloto.EUNAUTHORIZED {
 			a.Logger.Info("auth: login failed", "ip", clientOf(r).IP, "request_id", piloto.RequestID(r.Context()))

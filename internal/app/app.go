@@ -22,6 +22,7 @@ import (
 	"github.com/pilotodevendas/piloto/internal/config"
 	"github.com/pilotodevendas/piloto/internal/jobs"
 	"github.com/pilotodevendas/piloto/internal/keys"
+	"github.com/pilotodevendas/piloto/internal/mail"
 	"github.com/pilotodevendas/piloto/internal/ratelimit"
 	"github.com/pilotodevendas/piloto/internal/server"
 	"github.com/pilotodevendas/piloto/internal/store"
@@ -157,6 +158,13 @@ func (m *Main) Run(ctx context.Context) error {
 	jobsCfg.Logger = logger.With("component", "jobs")
 	workers := river.NewWorkers()
 	river.AddWorker(workers, &jobs.CleanupWorker{Store: db, Clock: m.Clock, Logger: logger})
+	var sender mail.Sender = &mail.Outbox{Store: db, Clock: m.Clock, Logger: logger.With("component", "mail")}
+	if cfg.SMTPURL != "" {
+		if sender, err = mail.NewSMTP(cfg.SMTPURL, cfg.MailFrom); err != nil {
+			return err
+		}
+	}
+	river.AddWorker(workers, &auth.MailWorker{Store: db, Sender: sender, Clock: m.Clock, AppURL: cfg.AppURL})
 	var periodic []*river.PeriodicJob
 	if jobsCfg.CleanupEvery > 0 {
 		periodic = append(periodic, jobs.CleanupPeriodic(jobsCfg.CleanupEvery))
@@ -167,7 +175,9 @@ func (m *Main) Run(ctx context.Context) error {
 	}
 
 	limiter := ratelimit.New(db, m.Clock)
-	authService, err := auth.NewService(db, limiter, m.Clock, authConfig(cfg), auth.Keys{
+	authService, err := auth.NewService(auth.Deps{
+		Store: db, Accounts: db, Limits: limiter, Jobs: jobClient, Clock: m.Clock,
+	}, authConfig(cfg), auth.Keys{
 		Access:  serverKeys.Derive("auth-access-token-v1"),
 		Refresh: serverKeys.Derive("auth-refresh-successor-v1"),
 		CSRF:    serverKeys.Derive("auth-csrf-v1"),
@@ -184,6 +194,9 @@ func (m *Main) Run(ctx context.Context) error {
 		opts.API = &api.API{
 			Logger: logger, Clock: m.Clock, Auth: authService, Audit: db, Limiter: limiter,
 			Limits: api.Limits{LoginPerMinute: cfg.RateLimitLogin},
+		}
+		if cfg.SMTPURL == "" && !cfg.Production() {
+			opts.API.DevOutbox = db
 		}
 		if app, ok := web.Dist(); ok {
 			opts.WebApp = app

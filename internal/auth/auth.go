@@ -12,13 +12,14 @@ import (
 	"context"
 	"crypto/hmac"
 	"fmt"
-	"net/mail"
+	netmail "net/mail"
 	"strings"
 	"time"
 	"unicode/utf8"
 
 	"github.com/pilotodevendas/piloto"
 	"github.com/pilotodevendas/piloto/internal/audit"
+	"github.com/pilotodevendas/piloto/internal/mail"
 	"github.com/pilotodevendas/piloto/internal/org"
 )
 
@@ -185,18 +186,29 @@ type Keys struct {
 
 // Service runs sign-up, login and sessions. It is safe for concurrent use.
 type Service struct {
-	store  Store
-	limits Limiter
-	clock  piloto.Clock
+	store    Store
+	accounts AccountStore
+	limits   Limiter
+	jobs     Enqueuer
+	clock    piloto.Clock
 	cfg    Config
 	hasher *Hasher
 	tokens *Tokens
 	keys   Keys
 }
 
+// Deps are what a Service works with.
+type Deps struct {
+	Store    Store
+	Accounts AccountStore
+	Limits   Limiter
+	Jobs     Enqueuer
+	Clock    piloto.Clock
+}
+
 // NewService returns a Service. issuer is the iss of access tokens (the
 // server's public URL).
-func NewService(store Store, limits Limiter, clock piloto.Clock, cfg Config, keys Keys, issuer string) (*Service, error) {
+func NewService(d Deps, cfg Config, keys Keys, issuer string) (*Service, error) {
 	if err := cfg.Validate(); err != nil {
 		return nil, err
 	}
@@ -204,11 +216,14 @@ func NewService(store Store, limits Limiter, clock piloto.Clock, cfg Config, key
 	if err != nil {
 		return nil, err
 	}
-	tokens, err := NewTokens(issuer, cfg.AccessTTL, clock, keys.Access)
+	tokens, err := NewTokens(issuer, cfg.AccessTTL, d.Clock, keys.Access)
 	if err != nil {
 		return nil, err
 	}
-	return &Service{store: store, limits: limits, clock: clock, cfg: cfg, hasher: hasher, tokens: tokens, keys: keys}, nil
+	return &Service{
+		store: d.Store, accounts: d.Accounts, limits: d.Limits, jobs: d.Jobs, clock: d.Clock,
+		cfg: cfg, hasher: hasher, tokens: tokens, keys: keys,
+	}, nil
 }
 
 // Hasher returns the service's password hasher (tests count its work).
@@ -217,10 +232,11 @@ func (s *Service) Hasher() *Hasher { return s.hasher }
 // Tokens returns the service's access-token signer.
 func (s *Service) Tokens() *Tokens { return s.tokens }
 
-// Client describes the device a session is opened from.
+// Client describes the browser a request comes from.
 type Client struct {
 	UserAgent string
 	IP        string
+	Device    string // the browser's device cookie, "" when it has none
 }
 
 // Grant is a signed-in session: what the HTTP layer puts in cookies and in
@@ -241,6 +257,7 @@ type SignupRequest struct {
 	Email        string `json:"email"`
 	Password     string `json:"password"`
 	Organization string `json:"organization"`
+	Locale       string `json:"locale,omitempty"` // pt-BR (default) or en: the language of the user's mail
 }
 
 // NormalizeEmail trims and lower-cases an email address and checks its form.
@@ -250,7 +267,7 @@ func NormalizeEmail(s string) string {
 	if s == "" || len(s) > 254 {
 		return ""
 	}
-	a, err := mail.ParseAddress(s)
+	a, err := netmail.ParseAddress(s)
 	if err != nil || a.Address != s || !strings.Contains(s[strings.LastIndex(s, "@")+1:], ".") {
 		return ""
 	}
@@ -281,6 +298,11 @@ func (s *Service) Signup(ctx context.Context, req SignupRequest, c Client) (*Gra
 	if msg := CheckPassword(req.Password); msg != "" {
 		fields["password"] = msg
 	}
+	switch req.Locale {
+	case "", mail.LocalePTBR, mail.LocaleEN:
+	default:
+		fields["locale"] = "Use pt-BR ou en."
+	}
 	if len(fields) > 0 {
 		return nil, piloto.Invalid("Confira os campos destacados.", fields)
 	}
@@ -302,6 +324,17 @@ func (s *Service) Signup(ctx context.Context, req SignupRequest, c Client) (*Gra
 		return nil, err
 	}
 	if err := s.record(ctx, audit.ActionSignup, o.ID, u.ID, c, nil); err != nil {
+		return nil, err
+	}
+	if req.Locale == mail.LocaleEN {
+		if err := s.accounts.SetUserLocale(ctx, u.ID, req.Locale); err != nil {
+			return nil, err
+		}
+	}
+	if err := s.noteDevice(ctx, u.ID, c, false); err != nil {
+		return nil, err
+	}
+	if err := s.enqueueMail(ctx, MailArgs{Mail: mail.KindVerifyEmail, UserID: u.ID}); err != nil {
 		return nil, err
 	}
 	m := org.Membership{Organization: *o, Role: org.RoleOwner}
@@ -404,6 +437,9 @@ func (s *Service) Login(ctx context.Context, req LoginRequest, c Client) (*Grant
 	if err := s.record(ctx, audit.ActionLoginOK, ms[0].ID, u.ID, c, nil); err != nil {
 		return nil, err
 	}
+	if err := s.noteDevice(ctx, u.ID, c, true); err != nil {
+		return nil, err
+	}
 	id := &Identity{User: u, Session: sess, Organization: ms[0].Organization, Role: ms[0].Role}
 	return s.grant(id, ms, refresh)
 }
@@ -437,6 +473,8 @@ func (s *Service) newSession(userID, orgID string, c Client) *Session {
 		UserAgent: truncate(c.UserAgent, 256), IP: c.IP,
 	}
 }
+
+func utf8Len(s string) int { return utf8.RuneCountInString(s) }
 
 func truncate(s string, n int) string {
 	if len(s) <= n {

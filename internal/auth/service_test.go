@@ -3,6 +3,8 @@ package auth_test
 import (
 	"context"
 	"errors"
+	"io"
+	"log/slog"
 	"strings"
 	"sync"
 	"testing"
@@ -11,16 +13,21 @@ import (
 	"github.com/pilotodevendas/piloto"
 	"github.com/pilotodevendas/piloto/internal/audit"
 	"github.com/pilotodevendas/piloto/internal/auth"
+	"github.com/pilotodevendas/piloto/internal/jobs"
+	"github.com/pilotodevendas/piloto/internal/mail"
+	"github.com/pilotodevendas/piloto/internal/mail/mailtest"
 	"github.com/pilotodevendas/piloto/internal/org"
 	"github.com/pilotodevendas/piloto/internal/ratelimit"
 	"github.com/pilotodevendas/piloto/internal/store"
 	"github.com/pilotodevendas/piloto/internal/store/storetest"
+	"github.com/riverqueue/river"
 )
 
 type fixture struct {
 	svc   *auth.Service
 	db    *store.DB
 	clock *piloto.FakeClock
+	smtp  *mailtest.Server
 }
 
 func newFixture(t *testing.T, db *store.DB) *fixture {
@@ -33,11 +40,31 @@ func newFixture(t *testing.T, db *store.DB) *fixture {
 		Refresh: []byte(strings.Repeat("r", 32)),
 		CSRF:    []byte(strings.Repeat("c", 32)),
 	}
-	svc, err := auth.NewService(db, ratelimit.New(db, clock), clock, cfg, keys, "http://localhost:8080")
+	smtpServer := mailtest.MustStart(t)
+	sender, err := mail.NewSMTP(smtpServer.URL, "Piloto <nao-responda@example.com>")
 	if err != nil {
 		t.Fatal(err)
 	}
-	return &fixture{svc: svc, db: db, clock: clock}
+	workers := river.NewWorkers()
+	river.AddWorker(workers, &auth.MailWorker{Store: db, Sender: sender, Clock: clock, AppURL: "http://app.example"})
+	jc := jobs.DefaultConfig()
+	jc.PollInterval, jc.CleanupEvery = 20*time.Millisecond, 0
+	jc.Logger = slog.New(slog.NewTextHandler(io.Discard, nil))
+	jobClient, err := jobs.New(db, workers, nil, jc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := jobClient.Start(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { jobClient.Stop(context.Background()) })
+	svc, err := auth.NewService(auth.Deps{
+		Store: db, Accounts: db, Limits: ratelimit.New(db, clock), Jobs: jobClient, Clock: clock,
+	}, cfg, keys, "http://localhost:8080")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return &fixture{svc: svc, db: db, clock: clock, smtp: smtpServer}
 }
 
 const goodPassword = "cavalo-bateria-grampo"

@@ -52,6 +52,9 @@ type Config struct {
 	RateLimitRefresh int // refreshes per session per minute
 	LoginDelayAfter  int // failed logins of an account before delays start
 	LoginDelayMax    time.Duration
+
+	SMTPURL  string
+	MailFrom string
 }
 
 // Setting describes one setting: its environment variable, its flag and what
@@ -118,6 +121,10 @@ var Settings = []Setting{
 		func(c *Config, v string) error { return parseInt(&c.RateLimitRefresh, v) }},
 	{"PILOTO_LOGIN_DELAY_AFTER", "login-delay-after", "5", "failed logins of one account before each next try must wait (1 s, doubling)",
 		func(c *Config, v string) error { return parseInt(&c.LoginDelayAfter, v) }},
+	{"PILOTO_SMTP_URL", "smtp-url", "", "SMTP server for mail: smtp://user:pass@host:587 (STARTTLS), smtps://…:465; unset in development keeps mail in the outbox",
+		func(c *Config, v string) error { c.SMTPURL = v; return nil }},
+	{"PILOTO_MAIL_FROM", "mail-from", "Piloto de Vendas <nao-responda@localhost>", "the From of every mail",
+		func(c *Config, v string) error { c.MailFrom = v; return nil }},
 	{"PILOTO_LOGIN_DELAY_MAX", "login-delay-max", "1m", "longest wait between tries after failed logins (never a lock-out)",
 		func(c *Config, v string) error { return parseDuration(&c.LoginDelayMax, v) }},
 }
@@ -319,6 +326,9 @@ func (c *Config) Validate() error {
 	if c.Production() {
 		if c.SecretKey == "" {
 			add("PILOTO_SECRET_KEY is required with PILOTO_ENV=production")
+		}
+		if c.SMTPURL == "" {
+			add("PILOTO_SMTP_URL is required with PILOTO_ENV=production: without it no mail leaves the server")
 		}
 		if c.PasswordHashMemory < 19456 || c.PasswordHashPasses < 2 {
 			add("PILOTO_PASSWORD_HASH_MEMORY_KIB and _ITERATIONS below OWASP's 19456 KiB and 2 passes are for tests, not production")

@@ -160,3 +160,9 @@ func (c *Client) Insert(ctx context.Context, args river.JobArgs, opts *river.Ins
 
 // River exposes the underlying client for tests and the operator UI.
 func (c *Client) River() *river.Client[*sql.Tx] { return c.river }
+
+// Enqueue enqueues a job on its own with the job's own options.
+func (c *Client) Enqueue(ctx context.Context, args river.JobArgs) error {
+	_, err := c.Insert(ctx, args, nil)
+	return err
+}
