@@ -25,10 +25,20 @@ async function freePort() {
 }
 
 /**
+ * Settings every e2e server gets (a test's env overrides them). The tests sign
+ * up and sign in many times from 127.0.0.1, more than the default limit of
+ * sign-ups and logins per IP per minute.
+ */
+const defaultEnv = {
+  PILOTO_RATE_LIMIT_LOGIN: '1000',
+};
+
+/**
  * Starts `piloto serve` and waits until /readyz answers 200.
+ * env: extra PILOTO_* settings for this server (e.g. { PILOTO_ACCESS_TOKEN_TTL: '10s' }).
  * Returns { url, stop }; stop() ends the server and removes its data dir.
  */
-export async function startServer() {
+export async function startServer({ env = {} } = {}) {
   const bin = process.env.PILOTO_BIN || path.resolve(webDir, '../bin/piloto');
   if (!existsSync(bin)) {
     throw new Error(`no server binary at ${bin}: build it with make build (after npm run build, so the app is embedded)`);
@@ -41,6 +51,8 @@ export async function startServer() {
   const child = spawn(bin, ['serve'], {
     env: {
       ...process.env,
+      ...defaultEnv,
+      ...env,
       PILOTO_ADDR: `127.0.0.1:${port}`,
       PILOTO_DATA_DIR: dataDir,
       PILOTO_LOG_LEVEL: 'warn',

@@ -1,13 +1,14 @@
-import type { RouteObject } from 'react-router';
+import { Navigate, type RouteObject } from 'react-router';
 import { paths } from './paths';
 import type * as authPages from './routes/auth/pages';
 import { AuthCardSkeleton } from './routes/auth/auth-card';
 import { AuthLayout } from './routes/auth/auth-layout';
-import { HomePage } from './routes/home';
+import { DashboardPage } from './routes/dashboard';
 import { NotFoundPage } from './routes/not-found';
 import { RouteErrorPage } from './routes/route-error';
 import { SectionPage } from './routes/section';
 import { sections } from './sections';
+import { GuestOnly, RequireSession } from './session-guards';
 import { AppShell } from './shell/app-shell';
 
 /** A route whose page is in the auth chunk, loaded the first time it is visited. */
@@ -23,23 +24,36 @@ function authRoute(path: string, page: keyof typeof authPages): RouteObject {
   };
 }
 
-/** The route table: the app's sections inside the shell, the auth pages beside it. */
+/**
+ * The route table: the app's sections inside the shell, for signed-in users
+ * only; the auth pages beside it, sign-in and sign-up for signed-out users only.
+ */
 export const routes: RouteObject[] = [
   {
-    element: <AppShell />,
+    element: <RequireSession />,
     errorElement: <RouteErrorPage />,
     children: [
-      { index: true, element: <HomePage /> },
-      ...sections.map((section) => ({ path: section.path, element: <SectionPage section={section} /> })),
-      { path: '*', element: <NotFoundPage /> },
+      {
+        element: <AppShell />,
+        children: [
+          { index: true, element: <Navigate to={paths.dashboard} replace /> },
+          ...sections.map((section) => ({
+            path: section.path,
+            element: section.key === 'dashboard' ? <DashboardPage /> : <SectionPage section={section} />,
+          })),
+          { path: '*', element: <NotFoundPage /> },
+        ],
+      },
     ],
   },
   {
     element: <AuthLayout />,
     errorElement: <RouteErrorPage />,
     children: [
-      authRoute(paths.signIn, 'SignInPage'),
-      authRoute(paths.signUp, 'SignUpPage'),
+      {
+        element: <GuestOnly />,
+        children: [authRoute(paths.signIn, 'SignInPage'), authRoute(paths.signUp, 'SignUpPage')],
+      },
       authRoute(paths.forgotPassword, 'ForgotPasswordPage'),
       authRoute(paths.resetPassword, 'ResetPasswordPage'),
       authRoute(paths.verifyEmail, 'VerifyEmailPage'),

@@ -1,7 +1,7 @@
-import { http, HttpResponse } from 'msw';
+import { delay, http, HttpResponse } from 'msw';
 import { describe, expect, it, vi } from 'vitest';
-import { server } from '@/testing/server';
-import { ApiError, apiRequest, errorCode } from './api';
+import { server, testSession } from '@/testing/server';
+import { ApiError, apiRequest, currentCsrfToken, errorCode, onSessionExpired } from './api';
 
 /** The ApiError apiRequest(path) rejects with. */
 async function failure(path: string, options?: Parameters<typeof apiRequest>[1]): Promise<ApiError> {
@@ -16,7 +16,7 @@ async function failure(path: string, options?: Parameters<typeof apiRequest>[1])
 
 describe('apiRequest', () => {
   it('returns the JSON body', async () => {
-    await expect(apiRequest('/api/v1/version')).resolves.toEqual({ version: '0.1.0-test', commit: 'abc1234' });
+    await expect(apiRequest('/api/v1/version')).resolves.toEqual({ version: '0.1.0-test', commit: 'abc1234def5678' });
   });
 
   it('sends cookies, and a JSON body as JSON', async () => {
@@ -120,6 +120,219 @@ describe('apiRequest', () => {
     server.use(http.get('/api/v1/html', () => HttpResponse.text('<!doctype html>')));
     const err = await failure('/api/v1/html');
     expect([err.status, err.code]).toEqual([200, 'internal']);
+  });
+});
+
+const unauthorized = () =>
+  HttpResponse.json({ error: { code: 'unauthorized', message: 'Entre para continuar.' } }, { status: 401 });
+
+/** A refresh endpoint that counts its calls and answers after a moment (so concurrent failures can pile up). */
+function countingRefresh(answer: () => Response = () => HttpResponse.json({ ...testSession, organizations: [], csrf_token: 'csrf-refreshed' })) {
+  const calls = { count: 0 };
+  server.use(
+    http.post('/api/v1/auth/refresh', async () => {
+      calls.count++;
+      await delay(20);
+      return answer();
+    }),
+  );
+  return calls;
+}
+
+describe('session renewal', () => {
+  it('renews once for 5 concurrent 401s and retries each request once', async () => {
+    let renewed = false;
+    const attempts = new Map<string, number>();
+    server.use(
+      http.get('/api/v1/items/:id', ({ params }) => {
+        const id = String(params.id);
+        attempts.set(id, (attempts.get(id) ?? 0) + 1);
+        return renewed ? HttpResponse.json({ id }) : unauthorized();
+      }),
+    );
+    const refresh = countingRefresh(() => {
+      renewed = true;
+      return HttpResponse.json({ ...testSession, organizations: [], csrf_token: 'csrf-refreshed' });
+    });
+    const expired = vi.fn();
+    const unregister = onSessionExpired(expired);
+
+    const ids = ['1', '2', '3', '4', '5'];
+    const results = await Promise.all(ids.map((id) => apiRequest<{ id: string }>(`/api/v1/items/${id}`)));
+
+    expect(results).toEqual(ids.map((id) => ({ id })));
+    expect(refresh.count).toBe(1);
+    expect([...attempts.values()]).toEqual([2, 2, 2, 2, 2]);
+    expect(expired).not.toHaveBeenCalled();
+    expect(currentCsrfToken()).toBe('csrf-refreshed');
+    unregister();
+  });
+
+  it('reports an expired session once when the refresh is refused, and rejects every request', async () => {
+    server.use(http.get('/api/v1/items/:id', unauthorized));
+    const refresh = countingRefresh(unauthorized);
+    const expired = vi.fn();
+    const unregister = onSessionExpired(expired);
+
+    const outcomes = await Promise.allSettled(['1', '2', '3'].map((id) => apiRequest(`/api/v1/items/${id}`)));
+
+    expect(outcomes.map((o) => o.status)).toEqual(['rejected', 'rejected', 'rejected']);
+    for (const outcome of outcomes) {
+      expect((outcome as PromiseRejectedResult).reason).toMatchObject({ status: 401, code: 'unauthorized' });
+    }
+    expect(refresh.count).toBe(1);
+    expect(expired).toHaveBeenCalledTimes(1);
+    unregister();
+  });
+
+  it('does not report an expired session when the refresh fails for another reason', async () => {
+    server.use(http.get('/api/v1/items/1', unauthorized), http.post('/api/v1/auth/refresh', () => HttpResponse.error()));
+    const expired = vi.fn();
+    const unregister = onSessionExpired(expired);
+    await expect(apiRequest('/api/v1/items/1')).rejects.toMatchObject({ code: 'network' });
+    expect(expired).not.toHaveBeenCalled();
+    unregister();
+  });
+
+  it('retries only once: a second 401 after a renewal is the answer', async () => {
+    let attempts = 0;
+    server.use(
+      http.get('/api/v1/items/1', () => {
+        attempts++;
+        return unauthorized();
+      }),
+    );
+    const refresh = countingRefresh();
+    await expect(apiRequest('/api/v1/items/1')).rejects.toMatchObject({ status: 401 });
+    expect(attempts).toBe(2);
+    expect(refresh.count).toBe(1);
+  });
+
+  it('treats 403 csrf_failed like an expired session, retrying with the fresh token', async () => {
+    const tokens: (string | null)[] = [];
+    server.use(
+      http.post('/api/v1/things', ({ request }) => {
+        const token = request.headers.get('X-CSRF-Token');
+        tokens.push(token);
+        return token === 'csrf-refreshed'
+          ? new HttpResponse(null, { status: 204 })
+          : HttpResponse.json({ error: { code: 'csrf_failed', message: 'CSRF.' } }, { status: 403 });
+      }),
+    );
+    const refresh = countingRefresh();
+    await expect(apiRequest('/api/v1/things', { method: 'POST', body: {} })).resolves.toBeUndefined();
+    expect(refresh.count).toBe(1);
+    expect(tokens).toEqual([null, 'csrf-refreshed']);
+  });
+
+  it('does not renew a plain 403', async () => {
+    server.use(
+      http.get('/api/v1/admin', () => HttpResponse.json({ error: { code: 'forbidden', message: 'Não.' } }, { status: 403 })),
+    );
+    const refresh = countingRefresh();
+    await expect(apiRequest('/api/v1/admin')).rejects.toMatchObject({ code: 'forbidden' });
+    expect(refresh.count).toBe(0);
+  });
+
+  it.each(['/api/v1/auth/login', '/api/v1/auth/signup', '/api/v1/auth/refresh', '/api/v1/auth/logout'])(
+    'never renews for %s',
+    async (path) => {
+      const refresh = countingRefresh();
+      let calls = 0;
+      server.use(
+        http.post(path, () => {
+          calls++;
+          return unauthorized();
+        }),
+      );
+      await expect(apiRequest(path, { method: 'POST', body: {} })).rejects.toMatchObject({ status: 401 });
+      // Sent once, and no refresh besides (for the refresh itself, its one call).
+      expect([calls, refresh.count]).toEqual([1, 0]);
+    },
+  );
+});
+
+describe('CSRF token', () => {
+  function recordTokens() {
+    const seen: { method: string; token: string | null }[] = [];
+    server.use(
+      http.all('/api/v1/echo', ({ request }) => {
+        seen.push({ method: request.method, token: request.headers.get('X-CSRF-Token') });
+        return new HttpResponse(null, { status: 204 });
+      }),
+    );
+    return seen;
+  }
+
+  it('sends the token of the latest session body on changes, never on reads', async () => {
+    const seen = recordTokens();
+    server.use(
+      http.post('/api/v1/auth/login', () => HttpResponse.json({ ...testSession, csrf_token: 'csrf-login' })),
+      http.get('/api/v1/auth/me', () => HttpResponse.json({ ...testSession, csrf_token: 'csrf-me' })),
+    );
+
+    await apiRequest('/api/v1/echo', { method: 'POST' });
+    await apiRequest('/api/v1/auth/login', { method: 'POST', body: {} });
+    await apiRequest('/api/v1/echo', { method: 'POST' });
+    await apiRequest('/api/v1/echo');
+    await apiRequest('/api/v1/auth/me');
+    for (const method of ['PUT', 'PATCH', 'DELETE'] as const) {
+      await apiRequest('/api/v1/echo', { method });
+    }
+
+    expect(seen).toEqual([
+      { method: 'POST', token: null },
+      { method: 'POST', token: 'csrf-login' },
+      { method: 'GET', token: null },
+      { method: 'PUT', token: 'csrf-me' },
+      { method: 'PATCH', token: 'csrf-me' },
+      { method: 'DELETE', token: 'csrf-me' },
+    ]);
+  });
+
+  it('falls back to the piloto_csrf cookie while memory has none', async () => {
+    const seen = recordTokens();
+    document.cookie = 'piloto_csrf=csrf-cookie; Path=/';
+    await apiRequest('/api/v1/echo', { method: 'POST' });
+    server.use(http.get('/api/v1/auth/me', () => HttpResponse.json({ ...testSession, csrf_token: 'csrf-memory' })));
+    await apiRequest('/api/v1/auth/me');
+    await apiRequest('/api/v1/echo', { method: 'DELETE' });
+    expect(seen.map((s) => s.token)).toEqual(['csrf-cookie', 'csrf-memory']);
+  });
+
+  it('forgets the token when the session ends', async () => {
+    server.use(
+      http.get('/api/v1/auth/me', () => HttpResponse.json(testSession)),
+      http.post('/api/v1/auth/logout', () => new HttpResponse(null, { status: 204 })),
+    );
+    await apiRequest('/api/v1/auth/me');
+    expect(currentCsrfToken()).toBe('csrf-me');
+    await apiRequest('/api/v1/auth/logout', { method: 'POST' });
+    expect(currentCsrfToken()).toBeNull();
+  });
+});
+
+describe('Retry-After', () => {
+  it('is read into retryAfter, in seconds', async () => {
+    server.use(
+      http.post('/api/v1/auth/login', () =>
+        HttpResponse.json(
+          { error: { code: 'rate_limited', message: 'Muitas tentativas.' } },
+          { status: 429, headers: { 'Retry-After': '42' } },
+        ),
+      ),
+    );
+    const err = await failure('/api/v1/auth/login', { method: 'POST', body: {} });
+    expect([err.code, err.retryAfter]).toEqual(['rate_limited', 42]);
+  });
+
+  it('is left out when absent or unreadable', async () => {
+    server.use(
+      http.get('/api/v1/limited', () =>
+        HttpResponse.json({ error: { code: 'rate_limited', message: 'x' } }, { status: 429, headers: { 'Retry-After': 'soon' } }),
+      ),
+    );
+    expect((await failure('/api/v1/limited')).retryAfter).toBeUndefined();
   });
 });
 

@@ -1,5 +1,6 @@
 // The one place that talks HTTP to the Piloto server. Every call sends the
-// session cookie and turns any failure into an ApiError.
+// session cookies (and, when it changes something, the CSRF token), renews an
+// expired session on the way, and turns any failure into an ApiError.
 
 /** Error codes the server sends in {"error":{"code":…}}. */
 const serverErrorCodes = [
@@ -29,12 +30,15 @@ export class ApiError extends Error {
   readonly code: ApiErrorCode;
   /** Per-field messages for forms, keyed by the request's JSON field names. */
   readonly fields?: Record<string, string>;
+  /** Seconds to wait before trying again (the Retry-After header of a 429 or 503). */
+  readonly retryAfter?: number;
 
   constructor(init: {
     status: number;
     code: ApiErrorCode;
     message: string;
     fields?: Record<string, string>;
+    retryAfter?: number;
     cause?: unknown;
   }) {
     super(init.message, { cause: init.cause });
@@ -42,6 +46,9 @@ export class ApiError extends Error {
     this.code = init.code;
     if (init.fields) {
       this.fields = init.fields;
+    }
+    if (init.retryAfter !== undefined) {
+      this.retryAfter = init.retryAfter;
     }
   }
 }
@@ -56,23 +63,160 @@ export interface RequestOptions {
   signal?: AbortSignal;
 }
 
+// --- Session plumbing ------------------------------------------------------
+//
+// The session lives in HttpOnly cookies the app never sees: a short-lived
+// access cookie and a refresh cookie. When a request answers 401 (or 403
+// csrf_failed), the client renews the cookies once with POST /auth/refresh
+// and repeats the request. Concurrent failures share one refresh. When the
+// refresh is refused, the session is over: the app's onSessionExpired
+// callback runs (it clears the cached session, and the route guard sends the
+// user to the sign-in page).
+
+const refreshPath = '/api/v1/auth/refresh';
+
+/**
+ * Endpoints whose 401 is an answer, not an expired session: wrong password,
+ * no session to refresh, or one already ending. They are never retried.
+ */
+const noRefreshPaths: ReadonlySet<string> = new Set([
+  '/api/v1/auth/login',
+  '/api/v1/auth/signup',
+  refreshPath,
+  '/api/v1/auth/logout',
+]);
+
+/** Endpoints after whose success the session (and its CSRF token) is gone. */
+const sessionEndingPaths: ReadonlySet<string> = new Set(['/api/v1/auth/logout', '/api/v1/auth/logout-all']);
+
+/** The readable cookie the server may set with the CSRF token, used while memory has none. */
+const csrfCookieName = 'piloto_csrf';
+const csrfHeader = 'X-CSRF-Token';
+const unsafeMethods: ReadonlySet<string> = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+
+/** The csrf_token of the latest session body (signup, login, refresh, me). */
+let csrfToken: string | null = null;
+/** Counts successful refreshes: a request sent before the latest one need not refresh again. */
+let refreshGeneration = 0;
+/** The refresh under way, shared by every request that needs it. */
+let refreshing: Promise<boolean> | null = null;
+let sessionExpiredHandler: (() => void) | null = null;
+
+/**
+ * Registers what to do when the session is over (the refresh was refused).
+ * Returns a function that unregisters it.
+ */
+export function onSessionExpired(handler: () => void): () => void {
+  sessionExpiredHandler = handler;
+  return () => {
+    if (sessionExpiredHandler === handler) {
+      sessionExpiredHandler = null;
+    }
+  };
+}
+
+/** The token for X-CSRF-Token: the latest one from a session body, else the piloto_csrf cookie. */
+export function currentCsrfToken(): string | null {
+  return csrfToken ?? readCookie(csrfCookieName);
+}
+
+/** Forgets the CSRF token kept in memory (the session ended). */
+export function forgetCsrfToken(): void {
+  csrfToken = null;
+}
+
+function readCookie(name: string): string | null {
+  if (typeof document === 'undefined') {
+    return null;
+  }
+  for (const part of document.cookie.split(';')) {
+    const [key, ...rest] = part.trim().split('=');
+    if (key === name) {
+      const value = rest.join('=');
+      try {
+        return decodeURIComponent(value) || null;
+      } catch {
+        return value || null;
+      }
+    }
+  }
+  return null;
+}
+
+function pathOf(path: string): string {
+  return new URL(path, 'http://x').pathname;
+}
+
+/**
+ * Renews the session cookies, once for all concurrent callers. Resolves true
+ * when renewed, false when the server refused (the session is over; the
+ * expired callback has run). Rejects with the refresh's own error when it
+ * failed for another reason (network, rate limit, server error).
+ */
+function refreshSession(): Promise<boolean> {
+  refreshing ??= (async () => {
+    try {
+      await send(refreshPath, { method: 'POST' });
+      refreshGeneration++;
+      return true;
+    } catch (err) {
+      if (err instanceof ApiError && (err.status === 401 || err.status === 403)) {
+        csrfToken = null;
+        sessionExpiredHandler?.();
+        return false;
+      }
+      throw err;
+    } finally {
+      refreshing = null;
+    }
+  })();
+  return refreshing;
+}
+
+function needsRefresh(error: unknown): boolean {
+  return error instanceof ApiError && (error.status === 401 || (error.status === 403 && error.code === 'csrf_failed'));
+}
+
 /**
  * Calls the API at path (e.g. '/api/v1/version') and returns the parsed JSON
  * body, or undefined for 204 No Content. Throws ApiError on any failure.
+ * An expired session is renewed on the way (see above); the request is then
+ * repeated once.
  */
 export async function apiRequest<T>(path: string, options: RequestOptions = {}): Promise<T> {
+  const generation = refreshGeneration;
+  try {
+    return await send<T>(path, options);
+  } catch (err) {
+    if (!needsRefresh(err) || noRefreshPaths.has(pathOf(path))) {
+      throw err;
+    }
+    // A refresh that finished after this request left already renewed the cookies.
+    const renewed = generation !== refreshGeneration || (await refreshSession());
+    if (!renewed) {
+      throw err;
+    }
+    return send<T>(path, options);
+  }
+}
+
+/** One HTTP round trip: sends the request, reads the answer, keeps any csrf_token. */
+async function send<T>(path: string, options: RequestOptions): Promise<T> {
+  const method = options.method ?? 'GET';
   const headers: Record<string, string> = { Accept: 'application/json' };
-  const init: RequestInit = {
-    method: options.method ?? 'GET',
-    credentials: 'include',
-    headers,
-  };
+  const init: RequestInit = { method, credentials: 'include', headers };
   if (options.signal) {
     init.signal = options.signal;
   }
   if (options.body !== undefined) {
     headers['Content-Type'] = 'application/json';
     init.body = JSON.stringify(options.body);
+  }
+  if (unsafeMethods.has(method)) {
+    const token = currentCsrfToken();
+    if (token) {
+      headers[csrfHeader] = token;
+    }
   }
 
   let response: Response;
@@ -89,11 +233,15 @@ export async function apiRequest<T>(path: string, options: RequestOptions = {}):
   if (!response.ok) {
     throw await errorFromResponse(response);
   }
+  if (sessionEndingPaths.has(pathOf(path))) {
+    csrfToken = null;
+  }
   if (response.status === 204) {
     return undefined as T;
   }
+  let body: unknown;
   try {
-    return (await response.json()) as T;
+    body = await response.json();
   } catch (err) {
     throw new ApiError({
       status: response.status,
@@ -102,11 +250,17 @@ export async function apiRequest<T>(path: string, options: RequestOptions = {}):
       cause: err,
     });
   }
+  if (isRecord(body) && typeof body.csrf_token === 'string' && body.csrf_token !== '') {
+    csrfToken = body.csrf_token;
+  }
+  return body as T;
 }
 
 /** Builds the ApiError for a response that is not 2xx. */
 async function errorFromResponse(response: Response): Promise<ApiError> {
   const fallbackCode = codeForStatus(response.status);
+  const retryAfter = parseRetryAfter(response.headers.get('Retry-After'));
+  const extra = retryAfter !== undefined ? { retryAfter } : {};
   let body: unknown;
   try {
     body = await response.json();
@@ -116,13 +270,30 @@ async function errorFromResponse(response: Response): Promise<ApiError> {
       status: response.status,
       code: fallbackCode,
       message: `the server answered ${response.status} ${response.statusText}`.trim(),
+      ...extra,
     });
   }
   const detail = isRecord(body) && isRecord(body.error) ? body.error : {};
   const code = isServerErrorCode(detail.code) ? detail.code : fallbackCode;
   const message = typeof detail.message === 'string' ? detail.message : `the server answered ${response.status}`;
   const fields = parseFields(detail.fields);
-  return new ApiError({ status: response.status, code, message, ...(fields && { fields }) });
+  return new ApiError({ status: response.status, code, message, ...(fields && { fields }), ...extra });
+}
+
+/** Retry-After as whole seconds (at least 1): either delay-seconds or an HTTP date. */
+function parseRetryAfter(value: string | null): number | undefined {
+  if (!value) {
+    return undefined;
+  }
+  const trimmed = value.trim();
+  if (/^\d+$/.test(trimmed)) {
+    return Math.max(1, Number.parseInt(trimmed, 10));
+  }
+  const date = Date.parse(trimmed);
+  if (Number.isNaN(date)) {
+    return undefined;
+  }
+  return Math.max(1, Math.ceil((date - Date.now()) / 1000));
 }
 
 function codeForStatus(status: number): ServerErrorCode {

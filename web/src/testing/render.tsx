@@ -15,5 +15,5 @@ export function renderApp(path = '/') {
       <RouterProvider router={router} />
     </AppProvider>,
   );
-  return { ...result, router, user };
+  return { ...result, router, user, queryClient };
 }

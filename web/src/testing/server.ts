@@ -1,9 +1,38 @@
 import { http, HttpResponse } from 'msw';
 import { setupServer } from 'msw/node';
+import type { Session } from '@/features/auth/api/session';
 
-/** The API as tests see it by default; a test overrides a route with server.use(). */
+/** The session of the signed-in user in tests (see signedIn()). */
+export const testSession: Session = {
+  user: {
+    id: 'usr_1',
+    email: 'ana@lojadaana.com.br',
+    name: 'Ana Souza',
+    email_verified_at: null,
+    created_at: '2025-01-02T12:00:00Z',
+  },
+  organization: { id: 'org_1', name: 'Loja da Ana', created_at: '2025-01-02T12:00:00Z' },
+  role: 'owner',
+  organizations: [{ id: 'org_1', name: 'Loja da Ana', created_at: '2025-01-02T12:00:00Z', role: 'owner' }],
+  csrf_token: 'csrf-me',
+};
+
+const unauthorized = (message: string) => HttpResponse.json({ error: { code: 'unauthorized', message } }, { status: 401 });
+
+/**
+ * The API as tests see it by default: nobody is signed in (me and refresh
+ * answer 401, as the real server does). A test overrides a route with
+ * server.use(), or calls signedIn().
+ */
 export const handlers = [
-  http.get('/api/v1/version', () => HttpResponse.json({ version: '0.1.0-test', commit: 'abc1234' })),
+  http.get('/api/v1/version', () => HttpResponse.json({ version: '0.1.0-test', commit: 'abc1234def5678' })),
+  http.get('/api/v1/auth/me', () => unauthorized('Entre para continuar.')),
+  http.post('/api/v1/auth/refresh', () => unauthorized('Sua sessão terminou. Entre novamente.')),
 ];
 
 export const server = setupServer(...handlers);
+
+/** Makes GET /auth/me answer with the test session (or the one given). */
+export function signedIn(session: Session = testSession): void {
+  server.use(http.get('/api/v1/auth/me', () => HttpResponse.json(session)));
+}

@@ -1,7 +1,9 @@
 import { cleanup } from '@testing-library/react';
 import { afterAll, afterEach, beforeAll } from 'vitest';
 import '@/i18n';
+import { clearToasts } from '@/components/ui/toast';
 import { defaultLanguage, useLanguageStore } from '@/i18n/language-store';
+import { forgetCsrfToken } from '@/lib/api';
 import { server } from './server';
 
 // jsdom has no ResizeObserver; Radix's popovers (the dropdown menu) measure with it.
@@ -17,6 +19,9 @@ afterEach(() => {
   cleanup();
   server.resetHandlers();
   localStorage.clear();
+  forgetCsrfToken();
+  clearToasts();
+  document.cookie = 'piloto_csrf=; Max-Age=0; Path=/';
   useLanguageStore.setState({ language: defaultLanguage });
 });
 

@@ -1,7 +1,8 @@
 import { screen, within } from '@testing-library/react';
-import { describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { languageStorageKey } from '@/i18n/language-store';
 import { renderApp } from '@/testing/render';
+import { signedIn } from '@/testing/server';
 
 const ptLabels = ['Painel', 'Conversas', 'Leads', 'Agentes', 'Conhecimento', 'Canais', 'Integrações', 'Configurações'];
 const enLabels = ['Dashboard', 'Conversations', 'Leads', 'Agents', 'Knowledge', 'Channels', 'Integrations', 'Settings'];
@@ -14,8 +15,10 @@ function sidebarLinks() {
 }
 
 describe('app shell', () => {
+  beforeEach(() => signedIn());
+
   it('renders the pt-BR navigation with a skip link', async () => {
-    renderApp('/');
+    renderApp('/painel');
     await screen.findByRole('heading', { level: 1 });
     expect(sidebarLinks().map((link) => link.textContent)).toEqual(ptLabels);
     expect(sidebarLinks().map((link) => link.getAttribute('href'))).toEqual(paths);
@@ -24,8 +27,8 @@ describe('app shell', () => {
   });
 
   it('navigates to a section: heading, empty state, aria-current and title', async () => {
-    const { user, router } = renderApp('/');
-    await user.click(within(screen.getByRole('navigation', { name: 'Seções' })).getByRole('link', { name: 'Conversas' }));
+    const { user, router } = renderApp('/painel');
+    await user.click(within(await screen.findByRole('navigation', { name: 'Seções' })).getByRole('link', { name: 'Conversas' }));
 
     expect(router.state.location.pathname).toBe('/conversas');
     expect(screen.getByRole('heading', { level: 1, name: 'Conversas' })).toBeDefined();
@@ -41,7 +44,7 @@ describe('app shell', () => {
 
   it('switches to English and back, remembering the choice', async () => {
     const { user } = renderApp('/conversas');
-    await user.click(screen.getByRole('button', { name: 'Mudar idioma (atual: Português (Brasil))' }));
+    await user.click(await screen.findByRole('button', { name: 'Mudar idioma (atual: Português (Brasil))' }));
     await user.click(await screen.findByRole('menuitemradio', { name: 'English' }));
 
     expect(sidebarLinks().map((link) => link.textContent)).toEqual(enLabels);
@@ -57,8 +60,8 @@ describe('app shell', () => {
   });
 
   it('opens the navigation drawer from the menu button and closes it on navigation', async () => {
-    const { user, router } = renderApp('/');
-    await user.click(screen.getByRole('button', { name: 'Abrir menu' }));
+    const { user, router } = renderApp('/painel');
+    await user.click(await screen.findByRole('button', { name: 'Abrir menu' }));
     const drawer = await screen.findByRole('dialog', { name: 'Menu' });
     await user.click(within(drawer).getByRole('link', { name: 'Leads' }));
 
@@ -71,5 +74,14 @@ describe('app shell', () => {
     renderApp('/nao-existe');
     expect(await screen.findByRole('heading', { level: 1, name: 'Página não encontrada' })).toBeDefined();
     expect(screen.getByText(/\/nao-existe/)).toBeDefined();
+  });
+
+  it('opens the dashboard at /, with the first steps and the server version in the sidebar', async () => {
+    const { router } = renderApp('/');
+    expect(await screen.findByRole('heading', { level: 1, name: 'Painel' })).toBeDefined();
+    expect(router.state.location.pathname).toBe('/painel');
+    expect(screen.getByRole('region', { name: 'Como vai funcionar' })).toBeDefined();
+    const sidebar = screen.getByRole('complementary');
+    expect((await within(sidebar).findByText('0.1.0-test')).closest('p')?.textContent).toBe('Servidor 0.1.0-test · abc1234');
   });
 });

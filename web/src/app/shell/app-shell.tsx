@@ -1,22 +1,21 @@
-import { useTranslation } from 'react-i18next';
-import { Link, Outlet } from 'react-router';
-import { paths } from '@/app/paths';
-import { Button } from '@/components/ui/button';
+import { Outlet } from 'react-router';
+import { ServerVersion } from '@/features/system/components/server-version';
 import { Brand } from './brand';
 import { LanguageSwitcher } from './language-switcher';
 import { MobileNav } from './mobile-nav';
 import { SidebarNav } from './sidebar-nav';
 import { SkipLink } from './skip-link';
+import { UserMenu } from './user-menu';
 
-/** The signed-in app's frame: sidebar (a drawer under md), top bar and the page. */
+/** The signed-in app's frame: sidebar (a drawer under md), top bar with the account menu, and the page. */
 export function AppShell() {
-  const { t } = useTranslation();
   return (
     <div className="min-h-dvh md:grid md:grid-cols-[15rem_minmax(0,1fr)]">
       <SkipLink />
       <aside className="sticky top-0 hidden h-dvh flex-col gap-6 border-r bg-card px-3 py-4 md:flex">
         <Brand className="px-3 py-1" />
         <SidebarNav />
+        <ServerVersion className="mt-auto px-3" />
       </aside>
       <div className="flex min-w-0 flex-col">
         <header className="sticky top-0 z-40 flex h-14 items-center gap-2 border-b bg-background/95 px-3 backdrop-blur md:px-6">
@@ -24,9 +23,7 @@ export function AppShell() {
           <Brand className="md:hidden" />
           <div className="ml-auto flex items-center gap-1">
             <LanguageSwitcher />
-            <Button asChild variant="outline" size="sm">
-              <Link to={paths.signIn}>{t('nav.signIn')}</Link>
-            </Button>
+            <UserMenu />
           </div>
         </header>
         <main id="main" tabIndex={-1} className="mx-auto w-full max-w-5xl flex-1 px-4 py-6 outline-none md:px-8 md:py-10">

@@ -27,6 +27,11 @@ export function toast(message: ToastMessage): void {
   useToastStore.getState().add(message);
 }
 
+/** Closes every notice at once (e.g. between tests). */
+export function clearToasts(): void {
+  useToastStore.setState({ toasts: [] });
+}
+
 /** Renders the notices; mounted once, in the app's providers. */
 export function Toaster() {
   const { t } = useTranslation();

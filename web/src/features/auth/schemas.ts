@@ -4,7 +4,9 @@
 import { z } from 'zod';
 import { validationMessage } from '@/lib/validation';
 
+// The server's rules for a new password; it also refuses very common ones.
 const minPasswordLength = 8;
+const maxPasswordLength = 128;
 
 const email = z
   .string()
@@ -18,17 +20,22 @@ const requiredText = z
   .min(1, { error: validationMessage('required') });
 
 /** A password being chosen; a password being typed to sign in only has to be there. */
-const newPassword = z.string().min(minPasswordLength, { error: validationMessage('passwordMin') });
+const newPassword = z
+  .string()
+  .min(minPasswordLength, { error: validationMessage('passwordMin') })
+  .max(maxPasswordLength, { error: validationMessage('passwordMax') });
 
+/** The form and the body of POST /api/v1/auth/login. */
 export const signInSchema = z.object({
   email,
   password: z.string().min(1, { error: validationMessage('required') }),
 });
 export type SignInValues = z.infer<typeof signInSchema>;
 
+/** The form and the body of POST /api/v1/auth/signup. */
 export const signUpSchema = z.object({
   name: requiredText,
-  company_name: requiredText,
+  organization: requiredText,
   email,
   password: newPassword,
 });
