@@ -48,10 +48,7 @@ func (a *API) postVerifyEmail(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (a *API) postResendVerification(w http.ResponseWriter, r *http.Request) error {
-	id, err := a.identity(r)
-	if err != nil {
-		return err
-	}
+	id := identityOf(r)
 	if err := a.Auth.ResendVerification(r.Context(), id); err != nil {
 		return err
 	}
@@ -105,10 +102,7 @@ func (a *API) postPasswordResetConfirm(w http.ResponseWriter, r *http.Request) e
 }
 
 func (a *API) postChangePassword(w http.ResponseWriter, r *http.Request) error {
-	id, err := a.identity(r)
-	if err != nil {
-		return err
-	}
+	id := identityOf(r)
 	var req auth.ChangePasswordRequest
 	if err := DecodeJSONLimit(r, &req, maxAuthBody); err != nil {
 		return err
@@ -121,10 +115,7 @@ func (a *API) postChangePassword(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (a *API) postChangeEmail(w http.ResponseWriter, r *http.Request) error {
-	id, err := a.identity(r)
-	if err != nil {
-		return err
-	}
+	id := identityOf(r)
 	var req auth.ChangeEmailRequest
 	if err := DecodeJSONLimit(r, &req, maxAuthBody); err != nil {
 		return err
@@ -137,10 +128,7 @@ func (a *API) postChangeEmail(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (a *API) getSessions(w http.ResponseWriter, r *http.Request) error {
-	id, err := a.identity(r)
-	if err != nil {
-		return err
-	}
+	id := identityOf(r)
 	list, err := a.Auth.Sessions(r.Context(), id)
 	if err != nil {
 		return err
@@ -150,10 +138,7 @@ func (a *API) getSessions(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (a *API) deleteSession(w http.ResponseWriter, r *http.Request) error {
-	id, err := a.identity(r)
-	if err != nil {
-		return err
-	}
+	id := identityOf(r)
 	sid := r.PathValue("id")
 	if !piloto.ValidID(sid) {
 		return piloto.Errorf(piloto.ENOTFOUND, "Sessão não encontrada.")

@@ -17,6 +17,7 @@ import (
 	"github.com/pilotodevendas/piloto/internal/audit"
 	"github.com/pilotodevendas/piloto/internal/auth"
 	"github.com/pilotodevendas/piloto/internal/buildinfo"
+	"github.com/pilotodevendas/piloto/internal/org"
 	"github.com/pilotodevendas/piloto/internal/ratelimit"
 )
 
@@ -24,18 +25,36 @@ import (
 // WriteError to write.
 type HandlerFunc func(w http.ResponseWriter, r *http.Request) error
 
-// Route is one method and path of the API.
+// Route is one method and path of the API, who may call it, and its
+// handler.
 type Route struct {
 	Method  string
 	Path    string // a net/http pattern path, e.g. /api/v1/agents/{id}
+	Access  Access
 	Handler HandlerFunc
 }
+
+// Access says who may call a route. Every non-public route authenticates
+// the session (and, for unsafe methods, its CSRF token), loads the
+// membership and role from the store, and checks the role, before the
+// handler runs; the handler reads the caller with identityOf.
+type Access int
+
+const (
+	Public Access = iota // anyone; the handler authenticates if it must
+	Member               // any member of the session's organization
+	Admin                // admins and owners
+	Owner                // owners only
+)
+
+var minRole = map[Access]org.Role{Member: org.RoleMember, Admin: org.RoleAdmin, Owner: org.RoleOwner}
 
 // API serves /api/v1. Its fields are the dependencies of the handlers.
 type API struct {
 	Logger  *slog.Logger
 	Clock   piloto.Clock
 	Auth    *auth.Service
+	Orgs    *org.Service
 	Audit   audit.Store
 	Limiter *ratelimit.Limiter
 	Limits  Limits
@@ -52,28 +71,49 @@ type Limits struct {
 // Routes is the route table.
 func (a *API) Routes() []Route {
 	return []Route{
-		{"GET", "/api/v1/version", a.getVersion},
-		{"GET", "/api/v1/openapi.json", a.getOpenAPI},
+		{"GET", "/api/v1/version", Public, a.getVersion},
+		{"GET", "/api/v1/openapi.json", Public, a.getOpenAPI},
 
-		{"POST", "/api/v1/auth/signup", a.postSignup},
-		{"POST", "/api/v1/auth/login", a.postLogin},
-		{"POST", "/api/v1/auth/refresh", a.postRefresh},
-		{"POST", "/api/v1/auth/logout", a.postLogout},
-		{"POST", "/api/v1/auth/logout-all", a.postLogoutAll},
-		{"GET", "/api/v1/auth/me", a.getMe},
-		{"POST", "/api/v1/auth/verify-email", a.postVerifyEmail},
-		{"POST", "/api/v1/auth/verify-email/resend", a.postResendVerification},
-		{"POST", "/api/v1/auth/password-reset", a.postPasswordReset},
-		{"POST", "/api/v1/auth/password-reset/confirm", a.postPasswordResetConfirm},
+		// Sessions. Sign-up, login and password reset are limited per client
+		// IP (Limits.LoginPerMinute), refresh per session.
+		{"POST", "/api/v1/auth/signup", Public, a.postSignup},
+		{"POST", "/api/v1/auth/login", Public, a.postLogin},
+		{"POST", "/api/v1/auth/refresh", Public, a.postRefresh},
+		{"POST", "/api/v1/auth/logout", Public, a.postLogout},
+		{"POST", "/api/v1/auth/logout-all", Member, a.postLogoutAll},
+		{"GET", "/api/v1/auth/me", Member, a.getMe},
+		{"POST", "/api/v1/auth/verify-email", Public, a.postVerifyEmail},
+		{"POST", "/api/v1/auth/verify-email/resend", Member, a.postResendVerification},
+		{"POST", "/api/v1/auth/password-reset", Public, a.postPasswordReset},
+		{"POST", "/api/v1/auth/password-reset/confirm", Public, a.postPasswordResetConfirm},
 
-		{"GET", "/api/v1/account/sessions", a.getSessions},
-		{"DELETE", "/api/v1/account/sessions/{id}", a.deleteSession},
-		{"POST", "/api/v1/account/password", a.postChangePassword},
-		{"POST", "/api/v1/account/email", a.postChangeEmail},
+		// My account.
+		{"GET", "/api/v1/account/sessions", Member, a.getSessions},
+		{"DELETE", "/api/v1/account/sessions/{id}", Member, a.deleteSession},
+		{"POST", "/api/v1/account/password", Member, a.postChangePassword},
+		{"POST", "/api/v1/account/email", Member, a.postChangeEmail},
 
-		{"GET", "/api/v1/audit-events", a.getAuditEvents},
+		// Organizations, members and invitations: the organization is always
+		// the session's.
+		{"POST", "/api/v1/auth/switch-org", Member, a.postSwitchOrg},
+		{"POST", "/api/v1/organizations", Member, a.postOrganizations},
+		{"GET", "/api/v1/organization", Member, a.getOrganization},
+		{"PATCH", "/api/v1/organization", Admin, a.patchOrganization},
+		{"DELETE", "/api/v1/organization", Owner, a.deleteOrganization},
+		{"GET", "/api/v1/members", Member, a.getMembers},
+		{"PATCH", "/api/v1/members/{user_id}", Owner, a.patchMember},
+		{"DELETE", "/api/v1/members/{user_id}", Member, a.deleteMember}, // leaving is anyone's; removing others, owners'
+		{"GET", "/api/v1/invitations", Admin, a.getInvitations},
+		{"POST", "/api/v1/invitations", Admin, a.postInvitation},
+		{"DELETE", "/api/v1/invitations/{id}", Admin, a.deleteInvitation},
+		{"POST", "/api/v1/invitations/{id}/resend", Admin, a.postInvitationResend},
+		{"POST", "/api/v1/invitations/lookup", Public, a.postInvitationLookup},
+		{"POST", "/api/v1/invitations/accept", Member, a.postInvitationAccept},
+		{"POST", "/api/v1/invitations/accept-new", Public, a.postInvitationAcceptNew},
 
-		{"GET", "/api/v1/dev/outbox", a.getDevOutbox},
+		{"GET", "/api/v1/audit-events", Owner, a.getAuditEvents},
+
+		{"GET", "/api/v1/dev/outbox", Public, a.getDevOutbox},
 	}
 }
 
@@ -88,7 +128,7 @@ func (a *API) Register(mux *http.ServeMux) {
 			byPath[rt.Path] = map[string]HandlerFunc{}
 			paths = append(paths, rt.Path)
 		}
-		byPath[rt.Path][rt.Method] = rt.Handler
+		byPath[rt.Path][rt.Method] = a.guard(rt.Access, rt.Handler)
 	}
 	for _, p := range paths {
 		methods := byPath[p]

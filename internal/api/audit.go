@@ -9,10 +9,7 @@ import (
 // getAuditEvents lists the organization's security log, newest first; owners
 // only.
 func (a *API) getAuditEvents(w http.ResponseWriter, r *http.Request) error {
-	id, err := a.identity(r)
-	if err != nil {
-		return err
-	}
+	id := identityOf(r)
 	events, next, err := audit.List(r.Context(), a.Audit, id.Organization.ID, id.Role, r.URL.Query().Get("cursor"))
 	if err != nil {
 		return err

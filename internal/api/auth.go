@@ -1,6 +1,7 @@
 package api
 
 import (
+	"context"
 	"net"
 	"net/http"
 	"time"
@@ -38,7 +39,9 @@ type SessionResponse struct {
 func (a *API) setSessionCookies(w http.ResponseWriter, g *auth.Grant) {
 	now := a.Clock.Now()
 	setCookie(w, AccessCookie, g.AccessToken, g.AccessExpires.Sub(now), http.SameSiteLaxMode, true)
-	setCookie(w, RefreshCookie, g.RefreshToken, g.RefreshExpires.Sub(now), http.SameSiteStrictMode, true)
+	if g.RefreshToken != "" { // "" when only the access token changed (switching organization)
+		setCookie(w, RefreshCookie, g.RefreshToken, g.RefreshExpires.Sub(now), http.SameSiteStrictMode, true)
+	}
 	setCookie(w, CSRFCookie, g.CSRFToken, g.RefreshExpires.Sub(now), http.SameSiteLaxMode, false)
 }
 
@@ -99,6 +102,40 @@ func (a *API) identity(r *http.Request) (*auth.Identity, error) {
 		}
 	}
 	return id, nil
+}
+
+// OrgHeader carries the organization the app is showing. When it names
+// another organization than the session's, the request answers 409: a stale
+// tab reloads instead of writing into the wrong organization.
+const OrgHeader = "X-Piloto-Org"
+
+type identityKey struct{}
+
+// guard wraps the handler of a non-public route: it authenticates the
+// session (identity), checks the role and the organization header, and
+// hands the identity to the handler in the request context.
+func (a *API) guard(access Access, h HandlerFunc) HandlerFunc {
+	if access == Public {
+		return h
+	}
+	return func(w http.ResponseWriter, r *http.Request) error {
+		id, err := a.identity(r)
+		if err != nil {
+			return err
+		}
+		if o := r.Header.Get(OrgHeader); o != "" && o != id.Organization.ID {
+			return piloto.Errorf(piloto.ECONFLICT, "Você trocou de organização em outra aba. Recarregue a página.")
+		}
+		if !org.AtLeast(id.Role, minRole[access]) {
+			return piloto.Errorf(piloto.EFORBIDDEN, "Seu papel nesta organização não permite isso.")
+		}
+		return h(w, r.WithContext(context.WithValue(r.Context(), identityKey{}, id)))
+	}
+}
+
+// identityOf returns the caller of a guarded route.
+func identityOf(r *http.Request) *auth.Identity {
+	return r.Context().Value(identityKey{}).(*auth.Identity)
 }
 
 // limitByIP allows Limits.Login requests a minute from one client address
@@ -193,10 +230,7 @@ func (a *API) postLogout(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (a *API) postLogoutAll(w http.ResponseWriter, r *http.Request) error {
-	id, err := a.identity(r)
-	if err != nil {
-		return err
-	}
+	id := identityOf(r)
 	if err := a.Auth.LogoutAll(r.Context(), id, clientOf(r)); err != nil {
 		return err
 	}
@@ -207,10 +241,7 @@ func (a *API) postLogoutAll(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (a *API) getMe(w http.ResponseWriter, r *http.Request) error {
-	id, err := a.identity(r)
-	if err != nil {
-		return err
-	}
+	id := identityOf(r)
 	ms, err := a.Auth.Memberships(r.Context(), id)
 	if err != nil {
 		return err

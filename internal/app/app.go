@@ -23,6 +23,7 @@ import (
 	"github.com/pilotodevendas/piloto/internal/jobs"
 	"github.com/pilotodevendas/piloto/internal/keys"
 	"github.com/pilotodevendas/piloto/internal/mail"
+	"github.com/pilotodevendas/piloto/internal/org"
 	"github.com/pilotodevendas/piloto/internal/ratelimit"
 	"github.com/pilotodevendas/piloto/internal/server"
 	"github.com/pilotodevendas/piloto/internal/store"
@@ -165,6 +166,7 @@ func (m *Main) Run(ctx context.Context) error {
 		}
 	}
 	river.AddWorker(workers, &auth.MailWorker{Store: db, Sender: sender, Clock: m.Clock, AppURL: cfg.AppURL})
+	river.AddWorker(workers, &org.InviteMailWorker{Store: db, Sender: sender, Clock: m.Clock, AppURL: cfg.AppURL})
 	var periodic []*river.PeriodicJob
 	if jobsCfg.CleanupEvery > 0 {
 		periodic = append(periodic, jobs.CleanupPeriodic(jobsCfg.CleanupEvery))
@@ -176,7 +178,7 @@ func (m *Main) Run(ctx context.Context) error {
 
 	limiter := ratelimit.New(db, m.Clock)
 	authService, err := auth.NewService(auth.Deps{
-		Store: db, Accounts: db, Limits: limiter, Jobs: jobClient, Clock: m.Clock,
+		Store: db, Accounts: db, Invitations: db, Limits: limiter, Jobs: jobClient, Clock: m.Clock,
 	}, authConfig(cfg), auth.Keys{
 		Access:  serverKeys.Derive("auth-access-token-v1"),
 		Refresh: serverKeys.Derive("auth-refresh-successor-v1"),
@@ -193,6 +195,7 @@ func (m *Main) Run(ctx context.Context) error {
 	if cfg.Role != config.RoleWorker {
 		opts.API = &api.API{
 			Logger: logger, Clock: m.Clock, Auth: authService, Audit: db, Limiter: limiter,
+			Orgs:   &org.Service{Store: db, Jobs: jobClient, Clock: m.Clock},
 			Limits: api.Limits{LoginPerMinute: cfg.RateLimitLogin},
 		}
 		if cfg.SMTPURL == "" && !cfg.Production() {

@@ -61,7 +61,7 @@ type AccountStore interface {
 // token (storing its hash) when it sends, so a retry sends a fresh link and
 // voids the one before.
 type MailArgs struct {
-	Mail   string    `json:"mail"` // a mail.Kind* constant
+	Mail   string    `json:"mail"`            // a mail.Kind* constant
 	UserID string    `json:"user_id"`         // "" for a reset asked for an unknown email: nothing is sent
 	Email  string    `json:"email,omitempty"` // the new address, for an email change
 	IP     string    `json:"ip,omitempty"`
@@ -73,7 +73,9 @@ type MailArgs struct {
 func (MailArgs) Kind() string { return "account_mail" }
 
 // InsertOpts retries a failed send with River's backoff, up to 10 times.
-func (MailArgs) InsertOpts() river.InsertOpts { return river.InsertOpts{MaxAttempts: 10, Queue: river.QueueDefault} }
+func (MailArgs) InsertOpts() river.InsertOpts {
+	return river.InsertOpts{MaxAttempts: 10, Queue: river.QueueDefault}
+}
 
 // Enqueuer inserts jobs.
 type Enqueuer interface {
@@ -125,10 +127,10 @@ func (w *MailWorker) Work(ctx context.Context, job *river.Job[MailArgs]) error {
 	}
 	data := mail.Data{Name: u.Name, IP: a.IP, Device: a.Device, When: formatWhen(a.At, locale)}
 	if purpose, ok := mailPurpose[a.Mail]; ok {
-		token := newRefreshToken() // 256 random bits, like a refresh token
+		token := piloto.RandomToken()
 		now := w.Clock.Now()
 		if err := w.Store.CreateUserToken(ctx, UserToken{
-			Hash: hashToken(token), UserID: u.ID, Purpose: purpose, Email: to,
+			Hash: piloto.TokenHash(token), UserID: u.ID, Purpose: purpose, Email: to,
 			CreatedAt: now, ExpiresAt: now.Add(tokenLifetimes[purpose]),
 		}); err != nil {
 			return err
@@ -159,7 +161,7 @@ func deviceHash(device string) string {
 }
 
 // NewDeviceID returns a value for a new browser's device cookie.
-func NewDeviceID() string { return newRefreshToken() }
+func NewDeviceID() string { return piloto.RandomToken() }
 
 func (s *Service) enqueueMail(ctx context.Context, args MailArgs) error {
 	if args.At.IsZero() {
@@ -224,7 +226,7 @@ func (s *Service) VerifyEmail(ctx context.Context, token string) (*User, error) 
 	if token == "" {
 		return nil, errInvalidLink
 	}
-	return s.accounts.VerifyEmailWithToken(ctx, hashToken(token), s.clock.Now())
+	return s.accounts.VerifyEmailWithToken(ctx, piloto.TokenHash(token), s.clock.Now())
 }
 
 var errInvalidLink = piloto.Invalid("Este link é inválido, já foi usado ou expirou. Peça um novo.",
@@ -261,7 +263,7 @@ func (s *Service) ResetPassword(ctx context.Context, token, password string, c C
 	if err != nil {
 		return nil, err
 	}
-	u, err := s.accounts.ResetPasswordWithToken(ctx, hashToken(token), hash, s.clock.Now())
+	u, err := s.accounts.ResetPasswordWithToken(ctx, piloto.TokenHash(token), hash, s.clock.Now())
 	if err != nil {
 		return nil, err
 	}
@@ -284,8 +286,8 @@ func (s *Service) openSession(ctx context.Context, u *User, c Client) (*Grant, e
 		return nil, piloto.Errorf(piloto.EFORBIDDEN, "Sua conta não participa de nenhuma organização.")
 	}
 	sess := s.newSession(u.ID, ms[0].ID, c)
-	refresh := newRefreshToken()
-	if err := s.store.CreateSession(ctx, sess, hashToken(refresh)); err != nil {
+	refresh := piloto.RandomToken()
+	if err := s.store.CreateSession(ctx, sess, piloto.TokenHash(refresh)); err != nil {
 		return nil, err
 	}
 	if err := s.noteDevice(ctx, u.ID, c, false); err != nil {

@@ -116,7 +116,10 @@ func TestPasswordReset(t *testing.T) {
 		if _, err := f.svc.Login(ctx, auth.LoginRequest{Email: "ana@example.com", Password: goodPassword}, auth.Client{}); piloto.ErrorCode(err) != piloto.EUNAUTHORIZED {
 			t.Fatalf("login with the old password: %v", err)
 		}
-		wantInvalidToken(t, func() error { _, err := f.svc.ResetPassword(ctx, token, "outra-senha-forte-1", auth.Client{}); return err }())
+		wantInvalidToken(t, func() error {
+			_, err := f.svc.ResetPassword(ctx, token, "outra-senha-forte-1", auth.Client{})
+			return err
+		}())
 		f.smtp.Wait(t, "ana@example.com", "foi alterada")
 
 		// Only the newest link works, and only for an hour.
@@ -124,9 +127,15 @@ func TestPasswordReset(t *testing.T) {
 		first := waitForNewToken(t, f, "ana@example.com", "Redefina", token)
 		f.svc.RequestPasswordReset(ctx, "ana@example.com", auth.Client{})
 		second := waitForNewToken(t, f, "ana@example.com", "Redefina", first)
-		wantInvalidToken(t, func() error { _, err := f.svc.ResetPassword(ctx, first, "outra-senha-forte-1", auth.Client{}); return err }())
+		wantInvalidToken(t, func() error {
+			_, err := f.svc.ResetPassword(ctx, first, "outra-senha-forte-1", auth.Client{})
+			return err
+		}())
 		f.clock.Advance(time.Hour + time.Second)
-		wantInvalidToken(t, func() error { _, err := f.svc.ResetPassword(ctx, second, "outra-senha-forte-1", auth.Client{}); return err }())
+		wantInvalidToken(t, func() error {
+			_, err := f.svc.ResetPassword(ctx, second, "outra-senha-forte-1", auth.Client{})
+			return err
+		}())
 		for _, m := range f.smtp.Messages() {
 			if m.To == "zoe@example.com" {
 				t.Fatal("a reset mail went to an unknown address")

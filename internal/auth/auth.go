@@ -186,24 +186,26 @@ type Keys struct {
 
 // Service runs sign-up, login and sessions. It is safe for concurrent use.
 type Service struct {
-	store    Store
-	accounts AccountStore
-	limits   Limiter
-	jobs     Enqueuer
-	clock    piloto.Clock
-	cfg    Config
-	hasher *Hasher
-	tokens *Tokens
-	keys   Keys
+	store       Store
+	accounts    AccountStore
+	invitations InvitationStore
+	limits      Limiter
+	jobs        Enqueuer
+	clock       piloto.Clock
+	cfg         Config
+	hasher      *Hasher
+	tokens      *Tokens
+	keys        Keys
 }
 
 // Deps are what a Service works with.
 type Deps struct {
-	Store    Store
-	Accounts AccountStore
-	Limits   Limiter
-	Jobs     Enqueuer
-	Clock    piloto.Clock
+	Store       Store
+	Accounts    AccountStore
+	Invitations InvitationStore
+	Limits      Limiter
+	Jobs        Enqueuer
+	Clock       piloto.Clock
 }
 
 // NewService returns a Service. issuer is the iss of access tokens (the
@@ -221,7 +223,7 @@ func NewService(d Deps, cfg Config, keys Keys, issuer string) (*Service, error) 
 		return nil, err
 	}
 	return &Service{
-		store: d.Store, accounts: d.Accounts, limits: d.Limits, jobs: d.Jobs, clock: d.Clock,
+		store: d.Store, accounts: d.Accounts, invitations: d.Invitations, limits: d.Limits, jobs: d.Jobs, clock: d.Clock,
 		cfg: cfg, hasher: hasher, tokens: tokens, keys: keys,
 	}, nil
 }
@@ -312,10 +314,10 @@ func (s *Service) Signup(ctx context.Context, req SignupRequest, c Client) (*Gra
 	}
 	now := s.clock.Now()
 	u := &User{ID: piloto.NewID(), Email: email, Name: strings.TrimSpace(req.Name), CreatedAt: now, PasswordHash: hash}
-	o := &org.Organization{ID: piloto.NewID(), Name: strings.TrimSpace(req.Organization), CreatedAt: now}
+	o := &org.Organization{ID: piloto.NewID(), Name: strings.TrimSpace(req.Organization), TimeZone: org.DefaultTimeZone, CreatedAt: now}
 	sess := s.newSession(u.ID, o.ID, c)
-	refresh := newRefreshToken()
-	if err := s.store.CreateAccount(ctx, u, o, sess, hashToken(refresh)); err != nil {
+	refresh := piloto.RandomToken()
+	if err := s.store.CreateAccount(ctx, u, o, sess, piloto.TokenHash(refresh)); err != nil {
 		if piloto.ErrorCode(err) == piloto.ECONFLICT {
 			return nil, piloto.Invalid("Confira os campos destacados.", map[string]string{
 				"email": "Já existe uma conta com este e-mail. Entre ou recupere sua senha.",
@@ -430,8 +432,8 @@ func (s *Service) Login(ctx context.Context, req LoginRequest, c Client) (*Grant
 		return nil, piloto.Errorf(piloto.EFORBIDDEN, "Sua conta não participa de nenhuma organização.")
 	}
 	sess := s.newSession(u.ID, ms[0].ID, c)
-	refresh := newRefreshToken()
-	if err := s.store.CreateSession(ctx, sess, hashToken(refresh)); err != nil {
+	refresh := piloto.RandomToken()
+	if err := s.store.CreateSession(ctx, sess, piloto.TokenHash(refresh)); err != nil {
 		return nil, err
 	}
 	if err := s.record(ctx, audit.ActionLoginOK, ms[0].ID, u.ID, c, nil); err != nil {
@@ -513,7 +515,7 @@ func (s *Service) Refresh(ctx context.Context, token string, c Client) (*Grant, 
 	if token == "" {
 		return nil, errSessionEnded
 	}
-	presented := hashToken(token)
+	presented := piloto.TokenHash(token)
 	sessionID, err := s.store.SessionIDByRefresh(ctx, presented)
 	if piloto.ErrorCode(err) == piloto.ENOTFOUND {
 		return nil, errSessionEnded
@@ -527,7 +529,7 @@ func (s *Service) Refresh(ctx context.Context, token string, c Client) (*Grant, 
 	next := successor(s.keys.Refresh, token)
 	outcome, sess, err := s.store.RotateRefresh(ctx, RotateRequest{
 		PresentedHash: presented,
-		SuccessorHash: hashToken(next),
+		SuccessorHash: piloto.TokenHash(next),
 		Now:           s.clock.Now(),
 		ReuseInterval: s.cfg.ReuseInterval,
 		IdleTimeout:   s.cfg.IdleTimeout,
@@ -591,7 +593,7 @@ func (s *Service) Logout(ctx context.Context, refreshToken string, c Client) err
 	if refreshToken == "" {
 		return nil
 	}
-	hash := hashToken(refreshToken)
+	hash := piloto.TokenHash(refreshToken)
 	sessionID, err := s.store.SessionIDByRefresh(ctx, hash)
 	if piloto.ErrorCode(err) == piloto.ENOTFOUND {
 		return nil

@@ -59,7 +59,7 @@ func newFixture(t *testing.T, db *store.DB) *fixture {
 	}
 	t.Cleanup(func() { jobClient.Stop(context.Background()) })
 	svc, err := auth.NewService(auth.Deps{
-		Store: db, Accounts: db, Limits: ratelimit.New(db, clock), Jobs: jobClient, Clock: clock,
+		Store: db, Accounts: db, Invitations: db, Limits: ratelimit.New(db, clock), Jobs: jobClient, Clock: clock,
 	}, cfg, keys, "http://localhost:8080")
 	if err != nil {
 		t.Fatal(err)

@@ -2,7 +2,6 @@ package auth
 
 import (
 	"crypto/hmac"
-	"crypto/rand"
 	"crypto/sha256"
 	"encoding/base64"
 	"encoding/hex"
@@ -122,22 +121,6 @@ func (t *Tokens) Verify(raw string) (*AccessClaims, error) {
 		return nil, piloto.Errorf(piloto.EUNAUTHORIZED, "Sua sessão expirou. Entre novamente.")
 	}
 	return claims, nil
-}
-
-// RefreshTokenBytes is the size of a refresh token: 256 random bits.
-const RefreshTokenBytes = 32
-
-// newRefreshToken returns a fresh random refresh token.
-func newRefreshToken() string {
-	b := make([]byte, RefreshTokenBytes)
-	_, _ = rand.Read(b)
-	return base64.RawURLEncoding.EncodeToString(b)
-}
-
-// hashToken is how a refresh token is stored: only its SHA-256.
-func hashToken(token string) string {
-	sum := sha256.Sum256([]byte(token))
-	return hex.EncodeToString(sum[:])
 }
 
 // successor derives the token that replaces token on rotation. It is a

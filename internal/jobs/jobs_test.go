@@ -392,7 +392,7 @@ func TestCleanupDeletesExpiredAuthRows(t *testing.T) {
 			t.Fatal(err)
 		}
 		u := &auth.User{ID: piloto.NewID(), Email: "a@example.com", Name: "A", CreatedAt: now.Add(-10 * 24 * time.Hour)}
-		o := &org.Organization{ID: piloto.NewID(), Name: "O", CreatedAt: u.CreatedAt}
+		o := &org.Organization{ID: piloto.NewID(), Name: "O", TimeZone: org.DefaultTimeZone, CreatedAt: u.CreatedAt}
 		expired := &auth.Session{ID: piloto.NewID(), UserID: u.ID, OrganizationID: o.ID, CreatedAt: u.CreatedAt, LastUsedAt: u.CreatedAt, ExpiresAt: now.Add(-2 * 24 * time.Hour)}
 		if err := db.CreateAccount(ctx, u, o, expired, "h1"); err != nil {
 			t.Fatal(err)

@@ -15,6 +15,7 @@ const (
 	KindPasswordChanged = "password_changed"
 	KindNewLogin        = "new_login"
 	KindChangeEmail     = "change_email"
+	KindInvite          = "invite"
 )
 
 // Locales of mail; pt-BR is the default.
@@ -40,9 +41,26 @@ type Data struct {
 	Device  string // a browser description, for new-login mail
 	IP      string
 	When    string // a formatted time
+	Org     string // an organization's name, for an invitation
+	Role    string // a role's name, for an invitation
+	Inviter string // who invited, for an invitation
 }
 
 var copies = map[string]map[string]copy{
+	KindInvite: {
+		LocalePTBR: {
+			Subject:    "{{.Inviter}} convidou você para {{.Org}} no Piloto de Vendas",
+			Paragraphs: []string{"Olá!", "{{.Inviter}} convidou você para fazer parte de {{.Org}} no Piloto de Vendas, como {{.Role}}.", "O convite vale por 7 dias. Se você ainda não tem conta, vai criar uma ao aceitar."},
+			Action:     "Aceitar convite",
+			Footer:     "Se você não esperava este convite, ignore esta mensagem.",
+		},
+		LocaleEN: {
+			Subject:    "{{.Inviter}} invited you to {{.Org}} on Piloto de Vendas",
+			Paragraphs: []string{"Hi,", "{{.Inviter}} invited you to join {{.Org}} on Piloto de Vendas as {{.Role}}.", "The invitation works for 7 days. If you have no account yet, you will create one when you accept."},
+			Action:     "Accept invitation",
+			Footer:     "If you did not expect this invitation, ignore this message.",
+		},
+	},
 	KindVerifyEmail: {
 		LocalePTBR: {
 			Subject:    "Confirme seu e-mail no Piloto de Vendas",

@@ -27,8 +27,8 @@ func (db *DB) CreateAccount(ctx context.Context, u *auth.User, o *org.Organizati
 			return err
 		}
 		if _, err := tx.ExecContext(ctx, `
-			INSERT INTO organizations (id, name, created_at) VALUES ($1, $2, $3)`,
-			o.ID, o.Name, o.CreatedAt); err != nil {
+			INSERT INTO organizations (id, name, time_zone, created_at) VALUES ($1, $2, $3, $4)`,
+			o.ID, o.Name, o.TimeZone, o.CreatedAt); err != nil {
 			return err
 		}
 		if _, err := tx.ExecContext(ctx, `
@@ -71,7 +71,7 @@ func (db *DB) SetPasswordHash(ctx context.Context, userID, hash string, now time
 // Memberships lists the user's organizations, oldest membership first.
 func (db *DB) Memberships(ctx context.Context, userID string) ([]org.Membership, error) {
 	rows, err := db.read.QueryContext(ctx, `
-		SELECT o.id, o.name, o.created_at, m.role
+		SELECT o.id, o.name, o.time_zone, o.created_at, m.role
 		FROM memberships m
 		JOIN organizations o ON o.id = m.organization_id
 		WHERE m.user_id = $1
@@ -83,7 +83,7 @@ func (db *DB) Memberships(ctx context.Context, userID string) ([]org.Membership,
 	var out []org.Membership
 	for rows.Next() {
 		var m org.Membership
-		if err := rows.Scan(&m.ID, &m.Name, &m.CreatedAt, &m.Role); err != nil {
+		if err := rows.Scan(&m.ID, &m.Name, &m.TimeZone, &m.CreatedAt, &m.Role); err != nil {
 			return nil, err
 		}
 		m.CreatedAt = utc(m.CreatedAt)
@@ -136,7 +136,7 @@ func (db *DB) SessionIdentity(ctx context.Context, sessionID string, now time.Ti
 	row := db.read.QueryRowContext(ctx, `
 		SELECT `+sessionColumns+`,
 		       u.id, u.email, u.name, u.password_hash, u.email_verified_at, u.created_at,
-		       o.id, o.name, o.created_at, m.role
+		       o.id, o.name, o.time_zone, o.created_at, m.role
 		FROM sessions s
 		JOIN users u ON u.id = s.user_id
 		JOIN memberships m ON m.user_id = s.user_id AND m.organization_id = s.organization_id
@@ -144,7 +144,7 @@ func (db *DB) SessionIdentity(ctx context.Context, sessionID string, now time.Ti
 		WHERE s.id = $1 AND s.revoked_at IS NULL AND s.expires_at > $2`, sessionID, now)
 	sess, err := scanSession(row,
 		&u.ID, &u.Email, &u.Name, &u.PasswordHash, &u.EmailVerifiedAt, &u.CreatedAt,
-		&id.Organization.ID, &id.Organization.Name, &id.Organization.CreatedAt, &role)
+		&id.Organization.ID, &id.Organization.Name, &id.Organization.TimeZone, &id.Organization.CreatedAt, &role)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, piloto.Errorf(piloto.ENOTFOUND, "Sessão não encontrada.")
 	}
