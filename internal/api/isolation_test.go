@@ -1,0 +1,164 @@
+package api_test
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/pilotodevendas/piloto/internal/api"
+	"github.com/pilotodevendas/piloto/internal/app/apptest"
+)
+
+// tenants is two organizations on one server: A attacks, B owns the objects.
+type tenants struct {
+	srv        *apptest.Server
+	a, b       *apptest.Client
+	aSess      api.SessionResponse
+	bSess      api.SessionResponse
+	bInvite    string
+	bInviteExp string
+}
+
+// isolationCase makes an object of B for a route and says whether it is
+// unchanged after A's request.
+type isolationCase struct {
+	body      any
+	make      func(t *testing.T, x *tenants) map[string]string // path values
+	unchanged func(t *testing.T, x *tenants, values map[string]string) bool
+}
+
+func bInvitation(t *testing.T, x *tenants) (status, expires string) {
+	t.Helper()
+	r := x.b.Do("GET", "/api/v1/invitations", nil)
+	mustStatus(t, r, 200)
+	var list struct {
+		Items []struct {
+			ID, Status string
+			ExpiresAt  string `json:"expires_at"`
+		}
+	}
+	r.JSON(&list)
+	for _, i := range list.Items {
+		if i.ID == x.bInvite {
+			return i.Status, i.ExpiresAt
+		}
+	}
+	return "", ""
+}
+
+func bOwnerRole(t *testing.T, x *tenants) string {
+	r := x.b.Do("GET", "/api/v1/members", nil)
+	mustStatus(t, r, 200)
+	var list struct {
+		Items []struct {
+			UserID string `json:"user_id"`
+			Role   string
+		}
+	}
+	r.JSON(&list)
+	for _, m := range list.Items {
+		if m.UserID == x.bSess.User.ID {
+			return m.Role
+		}
+	}
+	return ""
+}
+
+var isolationCases = map[string]isolationCase{
+	"DELETE /api/v1/account/sessions/{id}": {
+		make: func(t *testing.T, x *tenants) map[string]string { return map[string]string{"id": sessionID(t, x.b)} },
+		unchanged: func(t *testing.T, x *tenants, _ map[string]string) bool {
+			return x.b.Do("GET", "/api/v1/auth/me", nil).StatusCode == 200
+		},
+	},
+	"PATCH /api/v1/members/{user_id}": {
+		body:      map[string]string{"role": "member"},
+		make:      func(t *testing.T, x *tenants) map[string]string { return map[string]string{"user_id": x.bSess.User.ID} },
+		unchanged: func(t *testing.T, x *tenants, _ map[string]string) bool { return bOwnerRole(t, x) == "owner" },
+	},
+	"DELETE /api/v1/members/{user_id}": {
+		make:      func(t *testing.T, x *tenants) map[string]string { return map[string]string{"user_id": x.bSess.User.ID} },
+		unchanged: func(t *testing.T, x *tenants, _ map[string]string) bool { return bOwnerRole(t, x) == "owner" },
+	},
+	"DELETE /api/v1/invitations/{id}": {
+		make: func(t *testing.T, x *tenants) map[string]string { return map[string]string{"id": x.bInvite} },
+		unchanged: func(t *testing.T, x *tenants, _ map[string]string) bool {
+			st, _ := bInvitation(t, x)
+			return st == "pending"
+		},
+	},
+	"POST /api/v1/invitations/{id}/resend": {
+		make: func(t *testing.T, x *tenants) map[string]string { return map[string]string{"id": x.bInvite} },
+		unchanged: func(t *testing.T, x *tenants, _ map[string]string) bool {
+			st, exp := bInvitation(t, x)
+			return st == "pending" && exp == x.bInviteExp
+		},
+	},
+}
+
+// sessionID returns the id of the client's current session.
+func sessionID(t *testing.T, c *apptest.Client) string {
+	t.Helper()
+	r := c.Do("GET", "/api/v1/account/sessions", nil)
+	mustStatus(t, r, 200)
+	var list struct {
+		Items []struct {
+			ID      string
+			Current bool
+		}
+	}
+	r.JSON(&list)
+	for _, x := range list.Items {
+		if x.Current {
+			return x.ID
+		}
+	}
+	t.Fatal("no current session")
+	return ""
+}
+
+// TestTenantIsolation walks every route of the table with a path parameter:
+// organization A's owner, given the ids of organization B's objects, gets 404
+// and changes nothing. A new route with an id fails here until a case
+// teaches the test how to make its object.
+func TestTenantIsolation(t *testing.T) {
+	forEachServer(t, func(t *testing.T, srv *apptest.Server) {
+		x := &tenants{srv: srv}
+		x.a, x.aSess = signup(t, srv, "Ana", "ana@example.com", "Loja A")
+		x.b, x.bSess = signup(t, srv, "Bia", "bia@example.com", "Loja B")
+		r := x.b.Do("POST", "/api/v1/invitations", map[string]string{"email": "novo@example.com", "role": "member"})
+		mustStatus(t, r, 201)
+		var inv struct {
+			ID        string
+			ExpiresAt string `json:"expires_at"`
+		}
+		r.JSON(&inv)
+		x.bInvite, x.bInviteExp = inv.ID, inv.ExpiresAt
+
+		for _, rt := range (&api.API{}).Routes() {
+			if !strings.Contains(rt.Path, "{") {
+				continue
+			}
+			key := rt.Method + " " + rt.Path
+			c, ok := isolationCases[key]
+			if !ok {
+				t.Errorf("%s takes an id, but TestTenantIsolation cannot make one: add a case", key)
+				continue
+			}
+			values := c.make(t, x)
+			path := rt.Path
+			for k, v := range values {
+				path = strings.ReplaceAll(path, "{"+k+"}", v)
+			}
+			if strings.Contains(path, "{") {
+				t.Fatalf("%s: the case left %s unfilled", key, path)
+			}
+			r := x.a.Do(rt.Method, path, c.body)
+			if r.StatusCode != 404 {
+				t.Errorf("%s with B's object: status %d, want 404: %s", key, r.StatusCode, r.Body)
+			}
+			if !c.unchanged(t, x, values) {
+				t.Errorf("%s with B's object changed it", key)
+			}
+		}
+	})
+}
