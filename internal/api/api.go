@@ -16,6 +16,7 @@ import (
 	"github.com/pilotodevendas/piloto"
 	"github.com/pilotodevendas/piloto/internal/audit"
 	"github.com/pilotodevendas/piloto/internal/auth"
+	"github.com/pilotodevendas/piloto/internal/blob"
 	"github.com/pilotodevendas/piloto/internal/buildinfo"
 	"github.com/pilotodevendas/piloto/internal/org"
 	"github.com/pilotodevendas/piloto/internal/ratelimit"
@@ -55,6 +56,7 @@ type API struct {
 	Clock   piloto.Clock
 	Auth    *auth.Service
 	Orgs    *org.Service
+	Blobs   *blob.Bucket
 	Audit   audit.Store
 	Limiter *ratelimit.Limiter
 	Limits  Limits
@@ -100,6 +102,9 @@ func (a *API) Routes() []Route {
 		{"GET", "/api/v1/organization", Member, a.getOrganization},
 		{"PATCH", "/api/v1/organization", Admin, a.patchOrganization},
 		{"DELETE", "/api/v1/organization", Owner, a.deleteOrganization},
+		{"GET", "/api/v1/organization/logo", Member, a.getOrganizationLogo},
+		{"PUT", "/api/v1/organization/logo", Admin, a.putOrganizationLogo},
+		{"DELETE", "/api/v1/organization/logo", Admin, a.deleteOrganizationLogo},
 		{"GET", "/api/v1/members", Member, a.getMembers},
 		{"PATCH", "/api/v1/members/{user_id}", Owner, a.patchMember},
 		{"DELETE", "/api/v1/members/{user_id}", Member, a.deleteMember}, // leaving is anyone's; removing others, owners'

@@ -196,6 +196,7 @@ func (m *Main) Run(ctx context.Context) error {
 		opts.API = &api.API{
 			Logger: logger, Clock: m.Clock, Auth: authService, Audit: db, Limiter: limiter,
 			Orgs:   &org.Service{Store: db, Jobs: jobClient, Clock: m.Clock},
+			Blobs:  bucket,
 			Limits: api.Limits{LoginPerMinute: cfg.RateLimitLogin},
 		}
 		if cfg.SMTPURL == "" && !cfg.Production() {
