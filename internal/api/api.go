@@ -52,14 +52,18 @@ var minRole = map[Access]org.Role{Member: org.RoleMember, Admin: org.RoleAdmin, 
 
 // API serves /api/v1. Its fields are the dependencies of the handlers.
 type API struct {
-	Logger  *slog.Logger
-	Clock   piloto.Clock
-	Auth    *auth.Service
-	Orgs    *org.Service
-	Blobs   *blob.Bucket
-	Audit   audit.Store
-	Limiter *ratelimit.Limiter
-	Limits  Limits
+	Logger *slog.Logger
+	Clock  piloto.Clock
+	Auth   *auth.Service
+	Orgs   *org.Service
+	// Google is nil when "Entrar com Google" is not configured.
+	Google     *auth.Google
+	Identities auth.IdentityStore
+	AppURL     string // where the browser lands after a provider sign-in
+	Blobs      *blob.Bucket
+	Audit      audit.Store
+	Limiter    *ratelimit.Limiter
+	Limits     Limits
 	// DevOutbox, in development without SMTP, lists kept mail; nil
 	// elsewhere.
 	DevOutbox OutboxReader
@@ -88,12 +92,17 @@ func (a *API) Routes() []Route {
 		{"POST", "/api/v1/auth/verify-email/resend", Member, a.postResendVerification},
 		{"POST", "/api/v1/auth/password-reset", Public, a.postPasswordReset},
 		{"POST", "/api/v1/auth/password-reset/confirm", Public, a.postPasswordResetConfirm},
+		{"GET", "/api/v1/auth/providers", Public, a.getProviders},
+		{"GET", "/api/v1/auth/google/login", Public, a.getGoogleLogin},
+		{"GET", "/api/v1/auth/google/callback", Public, a.getGoogleCallback},
 
 		// My account.
 		{"GET", "/api/v1/account/sessions", Member, a.getSessions},
 		{"DELETE", "/api/v1/account/sessions/{id}", Member, a.deleteSession},
 		{"POST", "/api/v1/account/password", Member, a.postChangePassword},
 		{"POST", "/api/v1/account/email", Member, a.postChangeEmail},
+		{"GET", "/api/v1/account/identities", Member, a.getIdentities},
+		{"DELETE", "/api/v1/account/identities/{id}", Member, a.deleteIdentity},
 
 		// Organizations, members and invitations: the organization is always
 		// the session's.

@@ -6,6 +6,7 @@ import (
 
 	"github.com/pilotodevendas/piloto/internal/api"
 	"github.com/pilotodevendas/piloto/internal/app/apptest"
+	"github.com/pilotodevendas/piloto/internal/auth/oidctest"
 )
 
 // tenants is two organizations on one server: A attacks, B owns the objects.
@@ -16,6 +17,7 @@ type tenants struct {
 	bSess      api.SessionResponse
 	bInvite    string
 	bInviteExp string
+	bIdentity  string
 }
 
 // isolationCase makes an object of B for a route and says whether it is
@@ -79,6 +81,13 @@ var isolationCases = map[string]isolationCase{
 		make:      func(t *testing.T, x *tenants) map[string]string { return map[string]string{"user_id": x.bSess.User.ID} },
 		unchanged: func(t *testing.T, x *tenants, _ map[string]string) bool { return bOwnerRole(t, x) == "owner" },
 	},
+	"DELETE /api/v1/account/identities/{id}": {
+		make: func(t *testing.T, x *tenants) map[string]string { return map[string]string{"id": x.bIdentity} },
+		unchanged: func(t *testing.T, x *tenants, _ map[string]string) bool {
+			r := x.b.Do("GET", "/api/v1/account/identities", nil)
+			return strings.Contains(string(r.Body), x.bIdentity)
+		},
+	},
 	"DELETE /api/v1/invitations/{id}": {
 		make: func(t *testing.T, x *tenants) map[string]string { return map[string]string{"id": x.bInvite} },
 		unchanged: func(t *testing.T, x *tenants, _ map[string]string) bool {
@@ -121,10 +130,19 @@ func sessionID(t *testing.T, c *apptest.Client) string {
 // and changes nothing. A new route with an id fails here until a case
 // teaches the test how to make its object.
 func TestTenantIsolation(t *testing.T) {
-	forEachServer(t, func(t *testing.T, srv *apptest.Server) {
+	p, google := withGoogle(t)
+	forEachServerWith(t, google, func(t *testing.T, srv *apptest.Server) {
 		x := &tenants{srv: srv}
 		x.a, x.aSess = signup(t, srv, "Ana", "ana@example.com", "Loja A")
-		x.b, x.bSess = signup(t, srv, "Bia", "bia@example.com", "Loja B")
+		// B signs up with Google, so B has an identity.
+		p.SetNext(oidctest.Identity{Subject: "b-" + srv.URL, Email: "bia@example.com", EmailVerified: true, Name: "Bia"})
+		x.b = srv.NewClient(t)
+		wantLanding(t, googleSignIn(t, x.b), "/painel", "")
+		x.bSess = s(t, x.b)
+		r0 := x.b.Do("GET", "/api/v1/account/identities", nil)
+		var ids struct{ Items []struct{ ID string } }
+		r0.JSON(&ids)
+		x.bIdentity = ids.Items[0].ID
 		r := x.b.Do("POST", "/api/v1/invitations", map[string]string{"email": "novo@example.com", "role": "member"})
 		mustStatus(t, r, 201)
 		var inv struct {

@@ -195,9 +195,16 @@ func (m *Main) Run(ctx context.Context) error {
 	if cfg.Role != config.RoleWorker {
 		opts.API = &api.API{
 			Logger: logger, Clock: m.Clock, Auth: authService, Audit: db, Limiter: limiter,
-			Orgs:   &org.Service{Store: db, Jobs: jobClient, Clock: m.Clock},
-			Blobs:  bucket,
-			Limits: api.Limits{LoginPerMinute: cfg.RateLimitLogin},
+			Orgs: &org.Service{Store: db, Jobs: jobClient, Clock: m.Clock},
+			Google: auth.NewGoogle(auth.GoogleConfig{
+				ClientID: cfg.GoogleClientID, ClientSecret: cfg.GoogleClientSecret, Issuer: cfg.GoogleIssuer,
+				RedirectURL: cfg.PublicURL + "/api/v1/auth/google/callback",
+				StateKey:    serverKeys.Derive("auth-oauth-flow-v1"),
+			}, authService, db),
+			Identities: db,
+			AppURL:     cfg.AppURL,
+			Blobs:      bucket,
+			Limits:     api.Limits{LoginPerMinute: cfg.RateLimitLogin},
 		}
 		if cfg.SMTPURL == "" && !cfg.Production() {
 			opts.API.DevOutbox = db

@@ -16,6 +16,7 @@ const (
 	ActionSignup        = "signup"
 	ActionLoginOK       = "login.succeeded"
 	ActionLoginFailed   = "login.failed"
+	ActionLoginGoogle   = "login.google"
 	ActionRefreshReused = "session.token_reused" // a used refresh token came back: the session was ended
 	ActionLogout        = "logout"
 	ActionLogoutAll     = "logout.all_devices"

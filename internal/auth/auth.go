@@ -128,8 +128,8 @@ type RotateRequest struct {
 // Store is what auth needs of the database.
 type Store interface {
 	// CreateAccount stores a new user, their organization with the user as
-	// owner, and a first session with its refresh token, in one
-	// transaction. It returns ECONFLICT when the email is taken.
+	// owner, and a first session with its refresh token (unless s is nil),
+	// in one transaction. It returns ECONFLICT when the email is taken.
 	CreateAccount(ctx context.Context, u *User, o *org.Organization, s *Session, refreshHash string) error
 	// UserByEmail returns ENOTFOUND when no user has the (lower-case) email.
 	UserByEmail(ctx context.Context, email string) (*User, error)

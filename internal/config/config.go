@@ -55,6 +55,10 @@ type Config struct {
 
 	SMTPURL  string
 	MailFrom string
+
+	GoogleClientID     string
+	GoogleClientSecret string
+	GoogleIssuer       string
 }
 
 // Setting describes one setting: its environment variable, its flag and what
@@ -125,6 +129,12 @@ var Settings = []Setting{
 		func(c *Config, v string) error { c.SMTPURL = v; return nil }},
 	{"PILOTO_MAIL_FROM", "mail-from", "Piloto de Vendas <nao-responda@localhost>", "the From of every mail",
 		func(c *Config, v string) error { c.MailFrom = v; return nil }},
+	{"PILOTO_GOOGLE_CLIENT_ID", "google-client-id", "", "OAuth client id for \"Entrar com Google\"; unset hides the button",
+		func(c *Config, v string) error { c.GoogleClientID = v; return nil }},
+	{"PILOTO_GOOGLE_CLIENT_SECRET", "google-client-secret", "", "OAuth client secret for \"Entrar com Google\"",
+		func(c *Config, v string) error { c.GoogleClientSecret = v; return nil }},
+	{"PILOTO_GOOGLE_ISSUER", "google-issuer", "https://accounts.google.com", "OpenID Connect issuer (a local provider in tests)",
+		func(c *Config, v string) error { c.GoogleIssuer = v; return nil }},
 	{"PILOTO_LOGIN_DELAY_MAX", "login-delay-max", "1m", "longest wait between tries after failed logins (never a lock-out)",
 		func(c *Config, v string) error { return parseDuration(&c.LoginDelayMax, v) }},
 }
@@ -308,6 +318,9 @@ func (c *Config) Validate() error {
 	}
 	if c.SessionIdleTimeout < time.Minute {
 		add("PILOTO_SESSION_IDLE_TIMEOUT must be at least 1m, not %s", c.SessionIdleTimeout)
+	}
+	if c.GoogleClientID != "" && c.GoogleClientSecret == "" {
+		add("PILOTO_GOOGLE_CLIENT_SECRET is required with PILOTO_GOOGLE_CLIENT_ID")
 	}
 	if c.RateLimitLogin < 1 || c.RateLimitRefresh < 1 {
 		add("PILOTO_RATE_LIMIT_LOGIN and PILOTO_RATE_LIMIT_REFRESH must be at least 1")

@@ -32,6 +32,7 @@ type Cleaner interface {
 	DeleteRateLimitsBefore(ctx context.Context, cutoff time.Time) (int64, error)
 	DeleteLoginFailuresBefore(ctx context.Context, cutoff time.Time) (int64, error)
 	DeleteSessionsEndedBefore(ctx context.Context, cutoff time.Time) (int64, error)
+	DeleteOAuthStatesBefore(ctx context.Context, cutoff time.Time) (int64, error)
 }
 
 // CleanupWorker works CleanupArgs. Deleting what has expired is idempotent,
@@ -56,6 +57,7 @@ func (w *CleanupWorker) Work(ctx context.Context, job *river.Job[CleanupArgs]) e
 		{"rate-limit windows", w.Store.DeleteRateLimitsBefore, RateLimitTTL},
 		{"failed logins", w.Store.DeleteLoginFailuresBefore, LoginFailureTTL},
 		{"ended sessions", w.Store.DeleteSessionsEndedBefore, EndedSessionTTL},
+		{"expired sign-in states", w.Store.DeleteOAuthStatesBefore, 0},
 	}
 	for _, s := range steps {
 		n, err := s.delete(ctx, now.Add(-s.ttl))

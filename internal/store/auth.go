@@ -12,7 +12,8 @@ import (
 )
 
 // CreateAccount stores a user, their organization (the user as owner), and a
-// first session with its refresh token, in one transaction. It returns
+// first session with its refresh token (unless s is nil), in one
+// transaction. It returns
 // ECONFLICT when the email is taken.
 func (db *DB) CreateAccount(ctx context.Context, u *auth.User, o *org.Organization, s *auth.Session, refreshHash string) error {
 	return db.InTx(ctx, func(tx *sql.Tx) error {
@@ -35,6 +36,9 @@ func (db *DB) CreateAccount(ctx context.Context, u *auth.User, o *org.Organizati
 			INSERT INTO memberships (organization_id, user_id, role, created_at) VALUES ($1, $2, $3, $4)`,
 			o.ID, u.ID, org.RoleOwner, o.CreatedAt); err != nil {
 			return err
+		}
+		if s == nil {
+			return nil
 		}
 		return insertSession(ctx, tx, s, refreshHash)
 	})
