@@ -42,8 +42,10 @@ test-web: web/node_modules/.installed
 	cd web && $(NPM) run test
 
 ## e2e: headless Chromium (/usr/bin/chromium) against a real `piloto serve`
+## (and a local OpenID Connect provider standing in for Google)
 e2e: build
-	cd web && PILOTO_BIN=$(CURDIR)/$(BIN) $(NPM) run e2e
+	$(GO) build -o bin/fakeoidc ./internal/auth/oidctest/fakeoidc
+	cd web && PILOTO_BIN=$(CURDIR)/$(BIN) FAKEOIDC_BIN=$(CURDIR)/bin/fakeoidc $(NPM) run e2e
 
 ## bench: Go benchmarks (SQLite; PostgreSQL too when PILOTO_TEST_POSTGRES_URL is set) and
 ## the time from start to /readyz of the built binary
