@@ -40,7 +40,7 @@ describe('app shell in the browser', { timeout: 60_000 }, () => {
     const session = await openPage(browser, server);
     const { page } = session;
     session.expectErrors(signedOutErrors);
-    const response = await page.goto('/');
+    const response = await session.goto('/');
     assert.equal(response.status(), 200);
     // Signed out, / is the sign-in page, with the version under it.
     await page.waitForURL(`${server.url}/entrar`);
@@ -48,7 +48,7 @@ describe('app shell in the browser', { timeout: 60_000 }, () => {
     await page.getByRole('contentinfo').getByText(version, { exact: true }).waitFor();
 
     await signUp(session, server);
-    await page.goto('/');
+    await session.goto('/');
     await page.waitForURL(`${server.url}/painel`);
     await heading(page, 'Painel').waitFor();
     await page.getByRole('complementary').getByText(version, { exact: true }).waitFor();
@@ -86,7 +86,7 @@ describe('app shell in the browser', { timeout: 60_000 }, () => {
     const session = await openPage(browser, server);
     const { page } = session;
     session.expectErrors(signedOutErrors);
-    const response = await page.goto('/entrar');
+    const response = await session.goto('/entrar');
     assert.equal(response.status(), 200);
     await heading(page, 'Entrar').waitFor();
     assert.equal(await page.title(), 'Entrar · Piloto de Vendas');
@@ -96,7 +96,7 @@ describe('app shell in the browser', { timeout: 60_000 }, () => {
     await page.getByText('Preencha este campo.').first().waitFor();
 
     // Password recovery says honestly that it is not available yet.
-    assert.equal((await page.goto('/esqueci-senha')).status(), 200);
+    assert.equal((await session.goto('/esqueci-senha')).status(), 200);
     await page.getByLabel('E-mail').fill('ana@loja.com.br');
     await page.getByRole('button', { name: 'Enviar link', exact: true }).click();
     await page.getByText('Ainda não disponível', { exact: true }).waitFor();
@@ -107,12 +107,12 @@ describe('app shell in the browser', { timeout: 60_000 }, () => {
       ['/verificar-email', 'Confirme seu e-mail'],
       ['/convite', 'Aceitar convite'],
     ]) {
-      assert.equal((await page.goto(path)).status(), 200, path);
+      assert.equal((await session.goto(path)).status(), 200, path);
       await heading(page, title).waitFor();
     }
 
     // A section needs a session: signed out, it asks to sign in and come back.
-    assert.equal((await page.goto('/conversas')).status(), 200);
+    assert.equal((await session.goto('/conversas')).status(), 200);
     await page.waitForURL(`${server.url}/entrar?next=%2Fconversas`);
     await heading(page, 'Entrar').waitFor();
     await session.assertClean();
@@ -122,7 +122,7 @@ describe('app shell in the browser', { timeout: 60_000 }, () => {
     const session = await openPage(browser, server);
     const { page } = session;
     await signUp(session, server);
-    await page.goto('/conversas');
+    await session.goto('/conversas');
     await heading(page, 'Conversas').waitFor();
 
     await page.getByRole('button', { name: /^Mudar idioma/ }).click();
@@ -135,7 +135,7 @@ describe('app shell in the browser', { timeout: 60_000 }, () => {
       englishLabels,
     );
 
-    await page.reload();
+    await session.reload();
     await heading(page, 'Conversations').waitFor();
     assert.equal(await page.locator('html').getAttribute('lang'), 'en');
     await session.assertClean();

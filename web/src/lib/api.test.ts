@@ -225,6 +225,27 @@ describe('session renewal', () => {
     expect(tokens).toEqual([null, 'csrf-refreshed']);
   });
 
+  it("renews with the cookie's token when the one in memory is stale", async () => {
+    const refreshTokens: (string | null)[] = [];
+    server.use(
+      http.get('/api/v1/auth/me', () => HttpResponse.json({ ...testSession, csrf_token: 'csrf-old-session' })),
+      http.post('/api/v1/things', ({ request }) =>
+        request.headers.get('X-CSRF-Token') === 'csrf-new-session'
+          ? new HttpResponse(null, { status: 204 })
+          : HttpResponse.json({ error: { code: 'csrf_failed', message: 'CSRF.' } }, { status: 403 }),
+      ),
+      http.post('/api/v1/auth/refresh', ({ request }) => {
+        refreshTokens.push(request.headers.get('X-CSRF-Token'));
+        return HttpResponse.json({ ...testSession, organizations: [], csrf_token: 'csrf-new-session' });
+      }),
+    );
+    await apiRequest('/api/v1/auth/me');
+    // Another tab signed in again: the cookie has the new session's token.
+    document.cookie = 'piloto_csrf=csrf-new-session; Path=/';
+    await expect(apiRequest('/api/v1/things', { method: 'POST' })).resolves.toBeUndefined();
+    expect(refreshTokens).toEqual(['csrf-new-session']);
+  });
+
   it('does not renew a plain 403', async () => {
     server.use(
       http.get('/api/v1/admin', () => HttpResponse.json({ error: { code: 'forbidden', message: 'Não.' } }, { status: 403 })),

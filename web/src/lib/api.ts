@@ -191,6 +191,11 @@ export async function apiRequest<T>(path: string, options: RequestOptions = {}):
     if (!needsRefresh(err) || noRefreshPaths.has(pathOf(path))) {
       throw err;
     }
+    if (err instanceof ApiError && err.code === 'csrf_failed') {
+      // The token in memory may be another session's (e.g. signed in again in another
+      // tab): the refresh goes with the cookie's, and brings the current one back.
+      csrfToken = null;
+    }
     // A refresh that finished after this request left already renewed the cookies.
     const renewed = generation !== refreshGeneration || (await refreshSession());
     if (!renewed) {
