@@ -85,7 +85,13 @@ func TestValidate(t *testing.T) {
 	}{
 		{"production needs a key", []string{"PILOTO_ENV", "production", "PILOTO_PUBLIC_URL", "https://api.example.com"}, "PILOTO_SECRET_KEY is required"},
 		{"production needs https", []string{"PILOTO_ENV", "production", "PILOTO_SECRET_KEY", key}, "must use https"},
-		{"production ok", []string{"PILOTO_ENV", "production", "PILOTO_SECRET_KEY", key, "PILOTO_PUBLIC_URL", "https://api.example.com", "PILOTO_APP_URL", "https://app.example.com"}, ""},
+		{"production needs SMTP", []string{"PILOTO_ENV", "production", "PILOTO_SECRET_KEY", key, "PILOTO_PUBLIC_URL", "https://api.example.com"}, "PILOTO_SMTP_URL is required"},
+		{"production refuses test hashing", []string{"PILOTO_ENV", "production", "PILOTO_SECRET_KEY", key, "PILOTO_PUBLIC_URL", "https://api.example.com", "PILOTO_SMTP_URL", "smtp://mail.example.com:587", "PILOTO_PASSWORD_HASH_MEMORY_KIB", "64"}, "for tests, not production"},
+		{"production ok", []string{"PILOTO_ENV", "production", "PILOTO_SECRET_KEY", key, "PILOTO_PUBLIC_URL", "https://api.example.com", "PILOTO_APP_URL", "https://app.example.com", "PILOTO_SMTP_URL", "smtp://u:p@mail.example.com:587"}, ""},
+		{"google without secret", []string{"PILOTO_GOOGLE_CLIENT_ID", "id.apps.googleusercontent.com"}, "PILOTO_GOOGLE_CLIENT_SECRET is required"},
+		{"access TTL too short", []string{"PILOTO_ACCESS_TOKEN_TTL", "1s"}, "PILOTO_ACCESS_TOKEN_TTL"},
+		{"login limit zero", []string{"PILOTO_RATE_LIMIT_LOGIN", "0"}, "PILOTO_RATE_LIMIT_LOGIN"},
+		{"delay cap too long", []string{"PILOTO_LOGIN_DELAY_MAX", "2h"}, "PILOTO_LOGIN_DELAY_MAX"},
 		{"short key", []string{"PILOTO_SECRET_KEY", "short"}, "at least 32"},
 		{"web role on sqlite", []string{"PILOTO_ROLE", "web", "PILOTO_SECRET_KEY", key}, "needs PostgreSQL"},
 		{"worker role without key", []string{"PILOTO_ROLE", "worker", "PILOTO_DATABASE_URL", "postgres://x/y"}, "needs PILOTO_SECRET_KEY"},
@@ -124,6 +130,13 @@ func TestParseErrors(t *testing.T) {
 	}
 	if _, _, err := config.Load(env(), []string{"--no-such-flag"}); err == nil {
 		t.Error("an unknown flag must fail")
+	}
+	if _, _, err := config.Load(env("PILOTO_TRUSTED_PROXIES", "10.0.0.0/8, not-an-ip"), nil); err == nil {
+		t.Error("a bad proxy address must fail")
+	}
+	c, _, err := config.Load(env("PILOTO_TRUSTED_PROXIES", "10.0.0.0/8, 192.0.2.7"), nil)
+	if err != nil || len(c.TrustedProxies) != 2 || c.TrustedProxies[1].String() != "192.0.2.7/32" {
+		t.Errorf("trusted proxies = %v, %v", c.TrustedProxies, err)
 	}
 }
 
