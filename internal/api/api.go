@@ -18,6 +18,7 @@ import (
 	"github.com/pilotodevendas/piloto/internal/auth"
 	"github.com/pilotodevendas/piloto/internal/blob"
 	"github.com/pilotodevendas/piloto/internal/buildinfo"
+	"github.com/pilotodevendas/piloto/internal/events"
 	"github.com/pilotodevendas/piloto/internal/org"
 	"github.com/pilotodevendas/piloto/internal/ratelimit"
 )
@@ -60,10 +61,15 @@ type API struct {
 	Google     *auth.Google
 	Identities auth.IdentityStore
 	AppURL     string // where the browser lands after a provider sign-in
-	Blobs      *blob.Bucket
-	Audit      audit.Store
-	Limiter    *ratelimit.Limiter
-	Limits     Limits
+	// Events and Hub serve the live-update stream; Shutdown closes when the
+	// server stops, ending streams so it can drain.
+	Events   events.Store
+	Hub      EventsHub
+	Shutdown <-chan struct{}
+	Blobs    *blob.Bucket
+	Audit    audit.Store
+	Limiter  *ratelimit.Limiter
+	Limits   Limits
 	// DevOutbox, in development without SMTP, lists kept mail; nil
 	// elsewhere.
 	DevOutbox OutboxReader
@@ -126,6 +132,7 @@ func (a *API) Routes() []Route {
 		{"POST", "/api/v1/invitations/accept-new", Public, a.postInvitationAcceptNew},
 
 		{"GET", "/api/v1/audit-events", Owner, a.getAuditEvents},
+		{"GET", "/api/v1/events", Member, a.getEvents},
 
 		{"GET", "/api/v1/dev/outbox", Public, a.getDevOutbox},
 	}

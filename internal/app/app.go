@@ -20,6 +20,7 @@ import (
 	"github.com/pilotodevendas/piloto/internal/blob"
 	"github.com/pilotodevendas/piloto/internal/buildinfo"
 	"github.com/pilotodevendas/piloto/internal/config"
+	"github.com/pilotodevendas/piloto/internal/events"
 	"github.com/pilotodevendas/piloto/internal/jobs"
 	"github.com/pilotodevendas/piloto/internal/keys"
 	"github.com/pilotodevendas/piloto/internal/mail"
@@ -176,6 +177,12 @@ func (m *Main) Run(ctx context.Context) error {
 		return err
 	}
 
+	// Live updates: commits on this instance poke its streams at once; on
+	// PostgreSQL, LISTEN brings every other instance's commits too.
+	hub := events.NewHub()
+	db.OnEvents(hub.Poke)
+	go db.ListenEvents(ctx, func(orgID string) { hub.Poke(orgID) })
+
 	limiter := ratelimit.New(db, m.Clock)
 	authService, err := auth.NewService(auth.Deps{
 		Store: db, Accounts: db, Invitations: db, Limits: limiter, Jobs: jobClient, Clock: m.Clock,
@@ -203,6 +210,9 @@ func (m *Main) Run(ctx context.Context) error {
 			}, authService, db),
 			Identities: db,
 			AppURL:     cfg.AppURL,
+			Events:     db,
+			Hub:        hub,
+			Shutdown:   ctx.Done(),
 			Blobs:      bucket,
 			Limits:     api.Limits{LoginPerMinute: cfg.RateLimitLogin},
 		}

@@ -52,6 +52,9 @@ type Identity struct {
 	Session      *Session
 	Organization org.Organization
 	Role         org.Role
+	// AccessExpires is when the access token that authenticated the request
+	// expires (zero when not authenticated by one).
+	AccessExpires time.Time
 }
 
 // Config is the session policy.
@@ -584,7 +587,25 @@ func (s *Service) Authenticate(ctx context.Context, accessToken string) (*Identi
 	if id.User.ID != claims.Subject {
 		return nil, errSessionEnded
 	}
+	if claims.ExpiresAt != nil {
+		id.AccessExpires = claims.ExpiresAt.Time
+	}
 	return id, nil
+}
+
+// Recheck reloads the session, user and membership of an identity: a
+// long-lived request (an event stream) calls it to stop once the session is
+// revoked or the member removed. Errors: EUNAUTHORIZED.
+func (s *Service) Recheck(ctx context.Context, id *Identity) (*Identity, error) {
+	next, err := s.store.SessionIdentity(ctx, id.Session.ID, s.clock.Now())
+	if piloto.ErrorCode(err) == piloto.ENOTFOUND || (err == nil && next.Organization.ID != id.Organization.ID) {
+		return nil, errSessionEnded
+	}
+	if err != nil {
+		return nil, err
+	}
+	next.AccessExpires = id.AccessExpires
+	return next, nil
 }
 
 // Logout ends the session a refresh token belongs to. An unknown or empty

@@ -16,6 +16,7 @@ const (
 	RateLimitTTL    = time.Hour      // a rate-limit window that ended
 	LoginFailureTTL = 24 * time.Hour // failed logins with no new failure
 	EndedSessionTTL = 24 * time.Hour // a session expired or revoked
+	EventTTL        = 24 * time.Hour // a live-update event (a tab away longer reloads)
 )
 
 // CleanupArgs is the periodic cleanup job: it deletes rows whose time is
@@ -33,6 +34,7 @@ type Cleaner interface {
 	DeleteLoginFailuresBefore(ctx context.Context, cutoff time.Time) (int64, error)
 	DeleteSessionsEndedBefore(ctx context.Context, cutoff time.Time) (int64, error)
 	DeleteOAuthStatesBefore(ctx context.Context, cutoff time.Time) (int64, error)
+	DeleteEventsBefore(ctx context.Context, cutoff time.Time) (int64, error)
 }
 
 // CleanupWorker works CleanupArgs. Deleting what has expired is idempotent,
@@ -58,6 +60,7 @@ func (w *CleanupWorker) Work(ctx context.Context, job *river.Job[CleanupArgs]) e
 		{"failed logins", w.Store.DeleteLoginFailuresBefore, LoginFailureTTL},
 		{"ended sessions", w.Store.DeleteSessionsEndedBefore, EndedSessionTTL},
 		{"expired sign-in states", w.Store.DeleteOAuthStatesBefore, 0},
+		{"old live-update events", w.Store.DeleteEventsBefore, EventTTL},
 	}
 	for _, s := range steps {
 		n, err := s.delete(ctx, now.Add(-s.ttl))

@@ -16,13 +16,13 @@ import (
 type Store interface {
 	Organization(ctx context.Context, orgID string) (*Organization, error)
 	CreateOrganization(ctx context.Context, o *Organization, ownerID string) error
-	UpdateOrganization(ctx context.Context, orgID, name, timeZone string) error
+	UpdateOrganization(ctx context.Context, orgID, name, timeZone string, now time.Time) error
 	DeleteOrganization(ctx context.Context, orgID string) error
 	Members(ctx context.Context, orgID string) ([]Member, error)
 	// SetMemberRole and RemoveMember answer ECONFLICT when the organization
 	// would be left without an owner.
-	SetMemberRole(ctx context.Context, orgID, userID string, role Role) error
-	RemoveMember(ctx context.Context, orgID, userID string) error
+	SetMemberRole(ctx context.Context, orgID, userID string, role Role, now time.Time) error
+	RemoveMember(ctx context.Context, orgID, userID string, now time.Time) error
 	Invitations(ctx context.Context, orgID string) ([]Invitation, error)
 	Invitation(ctx context.Context, orgID, id string) (*Invitation, error)
 	// CreateInvitation answers ECONFLICT for a member or a pending invitation
@@ -105,7 +105,7 @@ func (s *Service) Update(ctx context.Context, c Caller, req Settings) (*Organiza
 	if len(fields) > 0 {
 		return nil, piloto.Invalid("Confira os campos destacados.", fields)
 	}
-	if err := s.Store.UpdateOrganization(ctx, c.OrgID, o.Name, o.TimeZone); err != nil {
+	if err := s.Store.UpdateOrganization(ctx, c.OrgID, o.Name, o.TimeZone, s.Clock.Now()); err != nil {
 		return nil, err
 	}
 	return o, nil
@@ -129,7 +129,7 @@ func (s *Service) ChangeRole(ctx context.Context, c Caller, userID string, role 
 	if !role.Valid() {
 		return piloto.Invalid("Papel inválido.", map[string]string{"role": "Use owner, admin ou member."})
 	}
-	return s.Store.SetMemberRole(ctx, c.OrgID, userID, role)
+	return s.Store.SetMemberRole(ctx, c.OrgID, userID, role, s.Clock.Now())
 }
 
 // Remove takes a member out: anyone may leave; only owners remove others.
@@ -138,7 +138,7 @@ func (s *Service) Remove(ctx context.Context, c Caller, userID string) error {
 	if userID != c.UserID && c.Role != RoleOwner {
 		return piloto.Errorf(piloto.EFORBIDDEN, "Só proprietários removem outras pessoas.")
 	}
-	return s.Store.RemoveMember(ctx, c.OrgID, userID)
+	return s.Store.RemoveMember(ctx, c.OrgID, userID, s.Clock.Now())
 }
 
 // InviteRequest invites an email with a role.

@@ -39,10 +39,16 @@ func (db *DB) CreateOrganization(ctx context.Context, o *org.Organization, owner
 	})
 }
 
-// UpdateOrganization sets the organization's name and time zone.
-func (db *DB) UpdateOrganization(ctx context.Context, orgID, name, timeZone string) error {
-	res, err := db.write.ExecContext(ctx, `UPDATE organizations SET name = $2, time_zone = $3 WHERE id = $1`, orgID, name, timeZone)
-	return mustAffect(res, err, errOrgNotFound)
+// UpdateOrganization sets the organization's name and time zone, with an
+// organization.updated event.
+func (db *DB) UpdateOrganization(ctx context.Context, orgID, name, timeZone string, now time.Time) error {
+	return db.InTx(ctx, func(tx *sql.Tx) error {
+		res, err := tx.ExecContext(ctx, `UPDATE organizations SET name = $2, time_zone = $3 WHERE id = $1`, orgID, name, timeZone)
+		if err := mustAffect(res, err, errOrgNotFound); err != nil {
+			return err
+		}
+		return db.recordEvent(ctx, tx, orgID, "organization.updated", orgID, map[string]string{"name": name, "time_zone": timeZone}, org.RoleMember, now)
+	})
 }
 
 // DeleteOrganization removes the organization and everything of it
@@ -91,7 +97,7 @@ var errLastOwner = piloto.Errorf(piloto.ECONFLICT, "A organização precisa de p
 // changeMember applies change to a member of the organization unless it would
 // leave the organization without an owner (ECONFLICT). ENOTFOUND when the
 // user is not a member.
-func (db *DB) changeMember(ctx context.Context, orgID, userID string, keepsOwner bool, change string, args ...any) error {
+func (db *DB) changeMember(ctx context.Context, orgID, userID string, keepsOwner bool, now time.Time, change string, args ...any) error {
 	return db.InTx(ctx, func(tx *sql.Tx) error {
 		var role string
 		err := tx.QueryRowContext(ctx, `SELECT role FROM memberships WHERE organization_id = $1 AND user_id = $2`, orgID, userID).Scan(&role)
@@ -110,23 +116,25 @@ func (db *DB) changeMember(ctx context.Context, orgID, userID string, keepsOwner
 				return errLastOwner
 			}
 		}
-		_, err = tx.ExecContext(ctx, change, append([]any{orgID, userID}, args...)...)
-		return err
+		if _, err = tx.ExecContext(ctx, change, append([]any{orgID, userID}, args...)...); err != nil {
+			return err
+		}
+		return db.recordEvent(ctx, tx, orgID, "members.changed", userID, nil, org.RoleMember, now)
 	})
 }
 
 // SetMemberRole changes a member's role. ENOTFOUND; ECONFLICT when it would
 // demote the last owner.
-func (db *DB) SetMemberRole(ctx context.Context, orgID, userID string, role org.Role) error {
-	return db.changeMember(ctx, orgID, userID, role == org.RoleOwner,
+func (db *DB) SetMemberRole(ctx context.Context, orgID, userID string, role org.Role, now time.Time) error {
+	return db.changeMember(ctx, orgID, userID, role == org.RoleOwner, now,
 		`UPDATE memberships SET role = $3 WHERE organization_id = $1 AND user_id = $2`, role)
 }
 
 // RemoveMember takes a member out of the organization; their sessions in it
 // stop at once (every request loads the membership). ENOTFOUND; ECONFLICT for
 // the last owner.
-func (db *DB) RemoveMember(ctx context.Context, orgID, userID string) error {
-	return db.changeMember(ctx, orgID, userID, false,
+func (db *DB) RemoveMember(ctx context.Context, orgID, userID string, now time.Time) error {
+	return db.changeMember(ctx, orgID, userID, false, now,
 		`DELETE FROM memberships WHERE organization_id = $1 AND user_id = $2`)
 }
 
@@ -197,31 +205,43 @@ func (db *DB) CreateInvitation(ctx context.Context, i *org.Invitation, invitedBy
 		if n > 0 {
 			return piloto.Errorf(piloto.ECONFLICT, "Já há um convite pendente para este e-mail. Reenvie-o.")
 		}
-		_, err := tx.ExecContext(ctx, `
+		if _, err := tx.ExecContext(ctx, `
 			INSERT INTO invitations (id, organization_id, email, role, invited_by, created_at, expires_at)
 			VALUES ($1, $2, $3, $4, $5, $6, $7)`,
-			i.ID, i.OrganizationID, i.Email, i.Role, nullString(invitedBy), i.CreatedAt, i.ExpiresAt)
-		return err
+			i.ID, i.OrganizationID, i.Email, i.Role, nullString(invitedBy), i.CreatedAt, i.ExpiresAt); err != nil {
+			return err
+		}
+		return db.recordEvent(ctx, tx, i.OrganizationID, "invitations.changed", i.ID, nil, org.RoleAdmin, now)
 	})
 }
 
 // RevokeInvitation revokes a pending invitation of the organization.
 // ENOTFOUND for none pending.
 func (db *DB) RevokeInvitation(ctx context.Context, orgID, id string, now time.Time) error {
-	res, err := db.write.ExecContext(ctx, `
-		UPDATE invitations SET revoked_at = $3, token_hash = NULL
-		WHERE organization_id = $1 AND id = $2 AND accepted_at IS NULL AND revoked_at IS NULL`, orgID, id, now)
-	return mustAffect(res, err, errInvitationNotFound)
+	return db.InTx(ctx, func(tx *sql.Tx) error {
+		res, err := tx.ExecContext(ctx, `
+			UPDATE invitations SET revoked_at = $3, token_hash = NULL
+			WHERE organization_id = $1 AND id = $2 AND accepted_at IS NULL AND revoked_at IS NULL`, orgID, id, now)
+		if err := mustAffect(res, err, errInvitationNotFound); err != nil {
+			return err
+		}
+		return db.recordEvent(ctx, tx, orgID, "invitations.changed", id, nil, org.RoleAdmin, now)
+	})
 }
 
 // RenewInvitation gives a pending or expired invitation a new expiry and
 // voids its link (the resend mail mints a new one). ENOTFOUND when it was
 // accepted or revoked.
 func (db *DB) RenewInvitation(ctx context.Context, orgID, id string, expires time.Time) error {
-	res, err := db.write.ExecContext(ctx, `
-		UPDATE invitations SET expires_at = $3, token_hash = NULL
-		WHERE organization_id = $1 AND id = $2 AND accepted_at IS NULL AND revoked_at IS NULL`, orgID, id, expires)
-	return mustAffect(res, err, errInvitationNotFound)
+	return db.InTx(ctx, func(tx *sql.Tx) error {
+		res, err := tx.ExecContext(ctx, `
+			UPDATE invitations SET expires_at = $3, token_hash = NULL
+			WHERE organization_id = $1 AND id = $2 AND accepted_at IS NULL AND revoked_at IS NULL`, orgID, id, expires)
+		if err := mustAffect(res, err, errInvitationNotFound); err != nil {
+			return err
+		}
+		return db.recordEvent(ctx, tx, orgID, "invitations.changed", id, nil, org.RoleAdmin, expires.Add(-org.InvitationLifetime))
+	})
 }
 
 // SetInvitationToken stores the hash of the invitation's link token,
@@ -269,7 +289,7 @@ func (db *DB) invitationWhere(ctx context.Context, where string, arg string) (*o
 func (db *DB) AcceptInvitation(ctx context.Context, hash, userID string, now time.Time) (*org.Invitation, error) {
 	var inv *org.Invitation
 	err := db.InTx(ctx, func(tx *sql.Tx) error {
-		return acceptInvitation(ctx, tx, hash, userID, now, &inv)
+		return db.acceptInvitation(ctx, tx, hash, userID, now, &inv)
 	})
 	return inv, err
 }
@@ -277,7 +297,7 @@ func (db *DB) AcceptInvitation(ctx context.Context, hash, userID string, now tim
 var errBadInvitation = piloto.Invalid("Este convite é inválido, foi revogado, já foi usado ou expirou. Peça um novo.",
 	map[string]string{"token": "convite inválido, usado ou expirado"})
 
-func acceptInvitation(ctx context.Context, tx *sql.Tx, hash, userID string, now time.Time, out **org.Invitation) error {
+func (db *DB) acceptInvitation(ctx context.Context, tx *sql.Tx, hash, userID string, now time.Time, out **org.Invitation) error {
 	row := tx.QueryRowContext(ctx, `
 		SELECT `+invitationColumns+` FROM invitations i LEFT JOIN users u ON u.id = i.invited_by
 		WHERE i.token_hash = $1 AND i.accepted_at IS NULL AND i.revoked_at IS NULL AND i.expires_at > $2`, hash, now)
@@ -297,7 +317,7 @@ func acceptInvitation(ctx context.Context, tx *sql.Tx, hash, userID string, now 
 		return err
 	}
 	*out = inv
-	return nil
+	return db.recordEvent(ctx, tx, inv.OrganizationID, "members.changed", userID, nil, org.RoleMember, now)
 }
 
 // CreateInvitedUser creates a user from an invitation's link — their email,
@@ -316,7 +336,7 @@ func (db *DB) CreateInvitedUser(ctx context.Context, u *auth.User, hash string, 
 		if err != nil {
 			return err
 		}
-		if err := acceptInvitation(ctx, tx, hash, u.ID, now, &inv); err != nil {
+		if err := db.acceptInvitation(ctx, tx, hash, u.ID, now, &inv); err != nil {
 			return err
 		}
 		if !strings.EqualFold(inv.Email, u.Email) {

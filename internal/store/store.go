@@ -17,6 +17,7 @@ import (
 	"path/filepath"
 	"runtime"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/jackc/pgx/v5/pgconn"
@@ -44,6 +45,27 @@ type DB struct {
 	write   *sql.DB
 	read    *sql.DB
 	pool    *pgxpool.Pool // PostgreSQL only
+
+	eventsMu sync.Mutex
+	pending  map[*sql.Tx][]string   // organizations with events recorded in an open transaction
+	onEvents func(orgIDs ...string) // called after a commit that recorded events
+}
+
+// OnEvents sets the function called, after a transaction commits, with the
+// organizations it recorded events for (the live-update hub's poke).
+func (db *DB) OnEvents(fn func(orgIDs ...string)) {
+	db.eventsMu.Lock()
+	defer db.eventsMu.Unlock()
+	db.onEvents = fn
+}
+
+// takePending removes and returns the organizations tx recorded events for.
+func (db *DB) takePending(tx *sql.Tx) ([]string, func(...string)) {
+	db.eventsMu.Lock()
+	defer db.eventsMu.Unlock()
+	orgs := db.pending[tx]
+	delete(db.pending, tx)
+	return orgs, db.onEvents
 }
 
 // Open connects to the database named by rawURL: "postgres://…" (or
@@ -172,6 +194,12 @@ func (db *DB) InTx(ctx context.Context, fn func(tx *sql.Tx) error) (err error) {
 		}
 		if err != nil {
 			_ = tx.Rollback()
+		}
+	}()
+	defer func() {
+		orgs, notify := db.takePending(tx)
+		if err == nil && len(orgs) > 0 && notify != nil {
+			notify(orgs...)
 		}
 	}()
 	if err = fn(tx); err != nil {
