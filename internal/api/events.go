@@ -1,7 +1,6 @@
 package api
 
 import (
-	"encoding/json"
 	"fmt"
 	"net/http"
 	"strconv"
@@ -19,9 +18,13 @@ const (
 	eventsPage      = 500
 )
 
-// EventsHub is what the stream needs to be woken.
+// EventsHub wakes streams and holds each organization's recent events
+// (events.Feeds).
 type EventsHub interface {
 	Subscribe(orgID string) (<-chan struct{}, func())
+	// Since returns the events after from, or ok=false when it does not
+	// hold them (the stream reads the database).
+	Since(orgID string, from int64) (evs []events.Event, ok bool)
 }
 
 // getEvents is the tab's Server-Sent Events stream of its organization's
@@ -87,7 +90,11 @@ func (a *API) getEvents(w http.ResponseWriter, r *http.Request) error {
 	}
 	checked := time.Now()
 	for {
-		evs, err := a.Events.EventsAfter(ctx, orgID, cursor.From(), eventsPage)
+		evs, ok := a.Hub.Since(orgID, cursor.From())
+		var err error
+		if !ok {
+			evs, err = a.Events.EventsAfter(ctx, orgID, cursor.From(), eventsPage)
+		}
 		if err != nil {
 			if ctx.Err() != nil {
 				return nil
@@ -98,8 +105,7 @@ func (a *API) getEvents(w http.ResponseWriter, r *http.Request) error {
 		recheck := time.Since(checked) > eventsRecheck
 		for _, e := range cursor.Take(evs, id.Role) {
 			recheck = recheck || e.Kind == "members.changed"
-			data, _ := json.Marshal(e)
-			if err := write("id: %d\nevent: %s\ndata: %s\n\n", e.ID, e.Kind, data); err != nil {
+			if err := write("id: %d\nevent: %s\ndata: %s\n\n", e.ID, e.Kind, e.JSON()); err != nil {
 				return nil // the client went away
 			}
 		}
@@ -113,7 +119,7 @@ func (a *API) getEvents(w http.ResponseWriter, r *http.Request) error {
 			}
 			id, checked = next, time.Now()
 		}
-		if len(evs) == eventsPage {
+		if !ok && len(evs) == eventsPage {
 			continue // more to read
 		}
 		select {

@@ -179,9 +179,9 @@ func (m *Main) Run(ctx context.Context) error {
 
 	// Live updates: commits on this instance poke its streams at once; on
 	// PostgreSQL, LISTEN brings every other instance's commits too.
-	hub := events.NewHub()
-	db.OnEvents(hub.Poke)
-	go db.ListenEvents(ctx, func(orgID string) { hub.Poke(orgID) })
+	feeds := events.NewFeeds(db, events.NewHub(), logger.With("component", "events"))
+	db.OnEvents(feeds.Poke)
+	go db.ListenEvents(ctx, func(orgID string) { feeds.Poke(orgID) })
 
 	limiter := ratelimit.New(db, m.Clock)
 	authService, err := auth.NewService(auth.Deps{
@@ -211,7 +211,7 @@ func (m *Main) Run(ctx context.Context) error {
 			Identities: db,
 			AppURL:     cfg.AppURL,
 			Events:     db,
-			Hub:        hub,
+			Hub:        feeds,
 			Shutdown:   ctx.Done(),
 			Blobs:      bucket,
 			Limits:     api.Limits{LoginPerMinute: cfg.RateLimitLogin},

@@ -24,6 +24,17 @@ type Event struct {
 	Payload        json.RawMessage `json:"payload"`
 	MinRole        org.Role        `json:"-"` // the least role that may see it
 	CreatedAt      time.Time       `json:"created_at"`
+
+	wire []byte // the JSON, made once for every stream by the feed
+}
+
+// JSON returns the event as the stream sends it.
+func (e *Event) JSON() []byte {
+	if e.wire != nil {
+		return e.wire
+	}
+	b, _ := json.Marshal(e)
+	return b
 }
 
 // Overlap is how far behind its cursor a stream re-reads, to catch events
