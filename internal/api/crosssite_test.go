@@ -149,10 +149,11 @@ func TestCORS(t *testing.T) {
 			t.Fatalf("allowed origin: headers %v", resp.Header)
 		}
 		pre := rawDo(t, srv, nil, "OPTIONS", "/api/v1/auth/logout-all", "", "", map[string]string{
-			"Origin": appOrigin, "Access-Control-Request-Method": "POST", "Access-Control-Request-Headers": "content-type, x-csrf-token",
+			"Origin": appOrigin, "Access-Control-Request-Method": "POST", "Access-Control-Request-Headers": "content-type, x-csrf-token, x-piloto-org",
 		})
 		if pre.StatusCode != 204 || pre.Header.Get("Access-Control-Allow-Origin") != appOrigin ||
-			!strings.Contains(pre.Header.Get("Access-Control-Allow-Headers"), "X-CSRF-Token") || pre.Header.Get("Access-Control-Max-Age") == "" {
+			!strings.Contains(pre.Header.Get("Access-Control-Allow-Headers"), "X-CSRF-Token") ||
+			!strings.Contains(pre.Header.Get("Access-Control-Allow-Headers"), "X-Piloto-Org") || pre.Header.Get("Access-Control-Max-Age") == "" {
 			t.Fatalf("preflight: %d %v", pre.StatusCode, pre.Header)
 		}
 		// The web app's pages are not CORS resources.

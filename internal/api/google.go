@@ -13,13 +13,15 @@ import (
 // SameSite=Lax: the provider's redirect back is a top-level navigation.
 const OAuthCookie = "__Host-piloto_oauth"
 
-// ProvidersResponse says which sign-in providers are configured.
+// ProvidersResponse says which sign-in providers are configured, and
+// whether the development mailbox exists.
 type ProvidersResponse struct {
-	Google bool `json:"google"`
+	Google    bool `json:"google"`
+	DevOutbox bool `json:"dev_outbox"`
 }
 
 func (a *API) getProviders(w http.ResponseWriter, r *http.Request) error {
-	WriteJSON(w, http.StatusOK, ProvidersResponse{Google: a.Google != nil})
+	WriteJSON(w, http.StatusOK, ProvidersResponse{Google: a.Google != nil, DevOutbox: a.DevOutbox != nil})
 	return nil
 }
 

@@ -70,7 +70,7 @@ func TestGoogleSignIn(t *testing.T) {
 			srv := apptest.MustRun(t, d, google)
 			anon := srv.NewClient(t)
 			r := anon.Do("GET", "/api/v1/auth/providers", nil)
-			if !strings.Contains(string(r.Body), `"google":true`) {
+			if !strings.Contains(string(r.Body), `"google":true`) || !strings.Contains(string(r.Body), `"dev_outbox":true`) {
 				t.Fatalf("providers: %s", r.Body)
 			}
 
@@ -98,6 +98,19 @@ func TestGoogleSignIn(t *testing.T) {
 				t.Fatalf("identities: %s", r.Body)
 			}
 			mustStatus(t, c.Do("DELETE", "/api/v1/account/identities/"+ids.Items[0].ID, nil), 409)
+
+			// She sets a first password without a current one; then it is a
+			// second way in, and a current password is asked from now on.
+			if me.User.HasPassword {
+				t.Fatal("a Google-only user has a password")
+			}
+			mustStatus(t, c.Do("POST", "/api/v1/account/password", map[string]any{"current_password": "", "new_password": "primeira-senha-boa-3"}), 204)
+			if !s(t, c).User.HasPassword {
+				t.Fatal("has_password after setting one")
+			}
+			mustStatus(t, srv.NewClient(t).Do("POST", "/api/v1/auth/login", map[string]string{"email": "gabi@example.com", "password": "primeira-senha-boa-3"}), 200)
+			mustStatus(t, c.Do("POST", "/api/v1/account/password", map[string]any{"current_password": "", "new_password": "segunda-senha-boa-4"}), 400)
+			mustStatus(t, c.Do("DELETE", "/api/v1/account/identities/"+ids.Items[0].ID, nil), 204)
 		})
 	}
 }

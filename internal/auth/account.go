@@ -305,7 +305,9 @@ type ChangePasswordRequest struct {
 }
 
 // ChangePassword checks the current password, sets the new one, optionally
-// ends the user's other sessions, and mails the user. EINVALID with fields.
+// ends the user's other sessions, and mails the user. A user without a
+// password (Google only) sets a first one without a current one. EINVALID
+// with fields.
 func (s *Service) ChangePassword(ctx context.Context, id *Identity, req ChangePasswordRequest, c Client) error {
 	if utf8Len(req.CurrentPassword) > MaxPasswordLen {
 		return piloto.Invalid("Confira os campos destacados.", map[string]string{"current_password": "Senha atual incorreta."})
@@ -313,12 +315,14 @@ func (s *Service) ChangePassword(ctx context.Context, id *Identity, req ChangePa
 	if msg := CheckPassword(req.NewPassword); msg != "" {
 		return piloto.Invalid("Confira os campos destacados.", map[string]string{"new_password": msg})
 	}
-	ok, _, err := s.hasher.Verify(ctx, req.CurrentPassword, id.User.PasswordHash)
-	if err != nil {
-		return err
-	}
-	if !ok {
-		return piloto.Invalid("Confira os campos destacados.", map[string]string{"current_password": "Senha atual incorreta."})
+	if id.User.PasswordHash != "" {
+		ok, _, err := s.hasher.Verify(ctx, req.CurrentPassword, id.User.PasswordHash)
+		if err != nil {
+			return err
+		}
+		if !ok {
+			return piloto.Invalid("Confira os campos destacados.", map[string]string{"current_password": "Senha atual incorreta."})
+		}
 	}
 	hash, err := s.hasher.Hash(ctx, req.NewPassword)
 	if err != nil {

@@ -31,6 +31,9 @@ type User struct {
 	EmailVerifiedAt *time.Time `json:"email_verified_at"`
 	CreatedAt       time.Time  `json:"created_at"`
 	PasswordHash    string     `json:"-"`
+	// HasPassword is false for a user who signs in only with Google: they
+	// set a first password without a current one.
+	HasPassword bool `json:"has_password"`
 }
 
 // Session is one login of a user on one device.

@@ -80,7 +80,7 @@ func withCORS(allowed []string, next http.Handler) http.Handler {
 			h.Add("Vary", "Access-Control-Request-Headers")
 			if ok {
 				h.Set("Access-Control-Allow-Methods", "GET, POST, PUT, PATCH, DELETE")
-				h.Set("Access-Control-Allow-Headers", "Content-Type, X-CSRF-Token, X-Request-Id")
+				h.Set("Access-Control-Allow-Headers", "Content-Type, X-CSRF-Token, X-Piloto-Org, X-Request-Id")
 				h.Set("Access-Control-Max-Age", "7200")
 			}
 			w.WriteHeader(http.StatusNoContent)

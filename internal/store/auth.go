@@ -57,6 +57,7 @@ func scanUser(row interface{ Scan(...any) error }) (*auth.User, error) {
 	}
 	u.CreatedAt = utc(u.CreatedAt)
 	u.EmailVerifiedAt = utcPtr(u.EmailVerifiedAt)
+	u.HasPassword = u.PasswordHash != ""
 	return &u, nil
 }
 
@@ -156,6 +157,7 @@ func (db *DB) SessionIdentity(ctx context.Context, sessionID string, now time.Ti
 		return nil, err
 	}
 	u.CreatedAt, u.EmailVerifiedAt = utc(u.CreatedAt), utcPtr(u.EmailVerifiedAt)
+	u.HasPassword = u.PasswordHash != ""
 	id.Organization.CreatedAt = utc(id.Organization.CreatedAt)
 	id.User, id.Session, id.Role = &u, sess, org.Role(role)
 	return &id, nil
