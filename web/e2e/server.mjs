@@ -12,7 +12,7 @@ const webDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const readyTimeoutMs = 20_000;
 
 /** A TCP port that was free a moment ago. */
-async function freePort() {
+export async function freePort() {
   return new Promise((resolve, reject) => {
     const probe = net.createServer();
     probe.unref();
@@ -35,7 +35,8 @@ const defaultEnv = {
 
 /**
  * Starts `piloto serve` and waits until /readyz answers 200.
- * env: extra PILOTO_* settings for this server (e.g. { PILOTO_ACCESS_TOKEN_TTL: '10s' }).
+ * env: extra PILOTO_* settings for this server (e.g. { PILOTO_ACCESS_TOKEN_TTL: '10s' }), or a
+ * function of { port, url } that returns them (for settings that name the server's own port).
  * Returns { url, stop }; stop() ends the server and removes its data dir.
  */
 export async function startServer({ env = {} } = {}) {
@@ -46,13 +47,14 @@ export async function startServer({ env = {} } = {}) {
   const port = await freePort();
   const dataDir = await mkdtemp(path.join(os.tmpdir(), 'piloto-e2e-'));
   const url = `http://127.0.0.1:${port}`;
+  const extraEnv = typeof env === 'function' ? env({ port, url }) : env;
 
   let stderr = '';
   const child = spawn(bin, ['serve'], {
     env: {
       ...process.env,
       ...defaultEnv,
-      ...env,
+      ...extraEnv,
       PILOTO_ADDR: `127.0.0.1:${port}`,
       PILOTO_DATA_DIR: dataDir,
       PILOTO_LOG_LEVEL: 'warn',

@@ -7,6 +7,9 @@ import { DashboardPage } from './routes/dashboard';
 import { NotFoundPage } from './routes/not-found';
 import { RouteErrorPage } from './routes/route-error';
 import { SectionPage } from './routes/section';
+import { SettingsLayout } from './routes/settings/settings-layout';
+import { SettingsTabSkeleton } from './routes/settings/settings-skeleton';
+import { settingsTabs } from './routes/settings/tabs';
 import { sections } from './sections';
 import { GuestOnly, RequireSession } from './session-guards';
 import { AppShell } from './shell/app-shell';
@@ -37,10 +40,26 @@ export const routes: RouteObject[] = [
         element: <AppShell />,
         children: [
           { index: true, element: <Navigate to={paths.dashboard} replace /> },
-          ...sections.map((section) => ({
-            path: section.path,
-            element: section.key === 'dashboard' ? <DashboardPage /> : <SectionPage section={section} />,
-          })),
+          ...sections
+            .filter((section) => section.key !== 'settings')
+            .map((section) => ({
+              path: section.path,
+              element: section.key === 'dashboard' ? <DashboardPage /> : <SectionPage section={section} />,
+            })),
+          {
+            path: paths.settings,
+            element: <SettingsLayout />,
+            children: [
+              { index: true, element: <Navigate to={paths.settingsSecurity} replace /> },
+              ...settingsTabs.map(
+                (tab): RouteObject => ({
+                  path: tab.path,
+                  hydrateFallbackElement: <SettingsTabSkeleton />,
+                  lazy: async () => ({ Component: await tab.load() }),
+                }),
+              ),
+            ],
+          },
           { path: '*', element: <NotFoundPage /> },
         ],
       },
@@ -59,5 +78,12 @@ export const routes: RouteObject[] = [
       authRoute(paths.verifyEmail, 'VerifyEmailPage'),
       authRoute(paths.invite, 'InvitePage'),
     ],
+  },
+  {
+    // The development mailbox: its own frame, for signed-in and signed-out visitors alike.
+    path: paths.devOutbox,
+    errorElement: <RouteErrorPage />,
+    hydrateFallbackElement: <AuthCardSkeleton />,
+    lazy: async () => ({ Component: (await import('./routes/dev/outbox')).DevOutboxPage }),
   },
 ];

@@ -56,10 +56,20 @@ export class ApiError extends Error {
 /** Origin of the API without a trailing slash; '' means the app's own origin. */
 const apiBaseUrl = (import.meta.env.VITE_API_URL ?? '').replace(/\/+$/, '');
 
+/**
+ * The absolute URL of an API path, for what the browser opens itself rather
+ * than fetches (e.g. the link that starts a sign-in with Google).
+ */
+export function apiUrl(path: string): string {
+  return new URL(path, apiBaseUrl || window.location.origin).toString();
+}
+
 export interface RequestOptions {
   method?: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
-  /** Sent as JSON. */
+  /** Sent as JSON; a Blob (e.g. a File) is sent as it is, with its own type. */
   body?: unknown;
+  /** 'blob' returns the response body as a Blob (e.g. an image) instead of parsing JSON. */
+  responseType?: 'json' | 'blob';
   signal?: AbortSignal;
 }
 
@@ -123,6 +133,53 @@ export function currentCsrfToken(): string | null {
 /** Forgets the CSRF token kept in memory (the session ended). */
 export function forgetCsrfToken(): void {
   csrfToken = null;
+}
+
+// --- Organization shown ----------------------------------------------------
+//
+// Every request names the organization the app is showing in X-Piloto-Org.
+// When the session moved to another organization (in another tab), the
+// server answers 409 rather than act in the wrong one; the handler
+// registered with onOrganizationConflict() then reloads the session.
+
+const organizationHeader = 'X-Piloto-Org';
+
+/**
+ * Requests about the session itself, not about the organization shown: they
+ * never carry X-Piloto-Org (GET /auth/me must answer after a switch in
+ * another tab, to tell which organization the session is in now).
+ */
+function sendsOrganization(path: string): boolean {
+  const p = pathOf(path);
+  return !p.startsWith('/api/v1/auth/') && p !== '/api/v1/organizations' && !p.startsWith('/api/v1/invitations/accept');
+}
+
+/** The id of the organization the app shows (from the session), or null. */
+let organizationId: string | null = null;
+let organizationConflictHandler: ((shown: string) => void) | null = null;
+
+/** Sets the organization sent in X-Piloto-Org (null: none). */
+export function setShownOrganization(id: string | null): void {
+  organizationId = id;
+}
+
+/** The organization sent in X-Piloto-Org, or null. */
+export function shownOrganization(): string | null {
+  return organizationId;
+}
+
+/**
+ * Registers what to do when a request naming an organization answers 409
+ * (the handler gets the organization the request named). Returns a
+ * function that unregisters it.
+ */
+export function onOrganizationConflict(handler: (shown: string) => void): () => void {
+  organizationConflictHandler = handler;
+  return () => {
+    if (organizationConflictHandler === handler) {
+      organizationConflictHandler = null;
+    }
+  };
 }
 
 function readCookie(name: string): string | null {
@@ -213,9 +270,16 @@ async function send<T>(path: string, options: RequestOptions): Promise<T> {
   if (options.signal) {
     init.signal = options.signal;
   }
-  if (options.body !== undefined) {
+  if (options.body instanceof Blob) {
+    headers['Content-Type'] = options.body.type || 'application/octet-stream';
+    init.body = options.body;
+  } else if (options.body !== undefined) {
     headers['Content-Type'] = 'application/json';
     init.body = JSON.stringify(options.body);
+  }
+  const organization = sendsOrganization(path) ? organizationId : null;
+  if (organization) {
+    headers[organizationHeader] = organization;
   }
   if (unsafeMethods.has(method)) {
     const token = currentCsrfToken();
@@ -236,13 +300,21 @@ async function send<T>(path: string, options: RequestOptions): Promise<T> {
   }
 
   if (!response.ok) {
-    throw await errorFromResponse(response);
+    const error = await errorFromResponse(response);
+    if (organization && error.status === 409) {
+      // Maybe the session is in another organization now: the handler finds out.
+      organizationConflictHandler?.(organization);
+    }
+    throw error;
   }
   if (sessionEndingPaths.has(pathOf(path))) {
     csrfToken = null;
   }
   if (response.status === 204) {
     return undefined as T;
+  }
+  if (options.responseType === 'blob') {
+    return (await response.blob()) as T;
   }
   let body: unknown;
   try {

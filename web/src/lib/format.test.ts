@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatDate, formatDateTime, formatMoney, formatNumber, formatPercent } from './format';
+import { formatDate, formatDateTime, formatMoney, formatNumber, formatPercent, formatRelativeTime } from './format';
 
 // Intl separates "R$" from the amount with a no-break space.
 const nbsp = '\u00a0';
@@ -72,5 +72,25 @@ describe('formatDate and formatDateTime', () => {
 
   it('rejects an invalid date', () => {
     expect(() => formatDate('not a date')).toThrow(RangeError);
+  });
+});
+
+describe('formatRelativeTime', () => {
+  const now = new Date('2025-03-05T15:00:00Z');
+  const ago = (seconds: number) => new Date(now.getTime() - seconds * 1000).toISOString();
+
+  it('says how long ago, in the largest unit that fits', () => {
+    expect(formatRelativeTime(ago(10), { now })).toBe('agora');
+    expect(formatRelativeTime(ago(5 * 60), { now })).toBe('há 5 minutos');
+    expect(formatRelativeTime(ago(50), { now })).toBe('há 1 minuto');
+    expect(formatRelativeTime(ago(3 * 60 * 60), { now })).toBe('há 3 horas');
+    expect(formatRelativeTime(ago(24 * 60 * 60), { now })).toBe('ontem');
+    expect(formatRelativeTime(ago(3 * 24 * 60 * 60), { now })).toBe('há 3 dias');
+    expect(formatRelativeTime(ago(400 * 24 * 60 * 60), { now })).toBe('ano passado');
+  });
+
+  it('speaks English when asked', () => {
+    expect(formatRelativeTime(ago(5 * 60), { now, locale: 'en' })).toBe('5 minutes ago');
+    expect(formatRelativeTime(ago(1), { now, locale: 'en' })).toBe('now');
   });
 });

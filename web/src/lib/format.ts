@@ -60,6 +60,38 @@ export function formatDateTime(value: string | Date, options: DateFormatOptions 
   }).format(toDate(value));
 }
 
+export interface RelativeTimeOptions {
+  locale?: FormatLocale;
+  /** The moment to count from; now when not given. */
+  now?: Date;
+}
+
+/** The largest unit that fits, with how many seconds it has; below 45 seconds it says "now". */
+const relativeUnits: [Intl.RelativeTimeFormatUnit, number, number][] = [
+  // unit, seconds in it, used while the distance is under this many seconds
+  ['minute', 60, 45 * 60],
+  ['hour', 60 * 60, 22 * 60 * 60],
+  ['day', 24 * 60 * 60, 26 * 24 * 60 * 60],
+  ['month', 30 * 24 * 60 * 60, 320 * 24 * 60 * 60],
+  ['year', 365 * 24 * 60 * 60, Number.POSITIVE_INFINITY],
+];
+
+/** How long ago (or from now) a moment is: "há 5 minutos", "agora", "ontem"; "5 minutes ago" in English. */
+export function formatRelativeTime(value: string | Date, options: RelativeTimeOptions = {}): string {
+  const format = new Intl.RelativeTimeFormat(options.locale ?? 'pt-BR', { numeric: 'auto' });
+  const seconds = (toDate(value).getTime() - (options.now ?? new Date()).getTime()) / 1000;
+  const distance = Math.abs(seconds);
+  if (distance < 45) {
+    return format.format(0, 'second');
+  }
+  for (const [unit, size, below] of relativeUnits) {
+    if (distance < below) {
+      return format.format(Math.round(seconds / size) || Math.sign(seconds), unit);
+    }
+  }
+  return format.format(Math.round(seconds / (365 * 24 * 60 * 60)), 'year');
+}
+
 function toDate(value: string | Date): Date {
   const date = typeof value === 'string' ? new Date(value) : value;
   if (Number.isNaN(date.getTime())) {

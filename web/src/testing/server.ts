@@ -28,6 +28,9 @@ export const handlers = [
   http.get('/api/v1/version', () => HttpResponse.json({ version: '0.1.0-test', commit: 'abc1234def5678' })),
   http.get('/api/v1/auth/me', () => unauthorized('Entre para continuar.')),
   http.post('/api/v1/auth/refresh', () => unauthorized('Sua sessão terminou. Entre novamente.')),
+  // No sign-in providers but e-mail and password, and no development mailbox (a production server).
+  http.get('/api/v1/auth/providers', () => HttpResponse.json({ google: false })),
+  http.get('/api/v1/dev/outbox', () => HttpResponse.json({ error: { code: 'not_found', message: 'x' } }, { status: 404 })),
 ];
 
 export const server = setupServer(...handlers);

@@ -1,4 +1,6 @@
 import { Outlet } from 'react-router';
+import { EmailVerificationBanner } from '@/features/account/components/email-verification-banner';
+import { OrganizationSwitcher } from '@/features/organizations/components/organization-switcher';
 import { ServerVersion } from '@/features/system/components/server-version';
 import { Brand } from './brand';
 import { LanguageSwitcher } from './language-switcher';
@@ -14,6 +16,7 @@ export function AppShell() {
       <SkipLink />
       <aside className="sticky top-0 hidden h-dvh flex-col gap-6 border-r bg-card px-3 py-4 md:flex">
         <Brand className="px-3 py-1" />
+        <OrganizationSwitcher />
         <SidebarNav />
         <ServerVersion className="mt-auto px-3" />
       </aside>
@@ -26,6 +29,7 @@ export function AppShell() {
             <UserMenu />
           </div>
         </header>
+        <EmailVerificationBanner />
         <main id="main" tabIndex={-1} className="mx-auto w-full max-w-5xl flex-1 px-4 py-6 outline-none md:px-8 md:py-10">
           <Outlet />
         </main>

@@ -3,6 +3,7 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Button } from '@/components/ui/button';
 import { Dialog, DialogContent, DialogDescription, DialogHeader, DialogTitle, DialogTrigger } from '@/components/ui/dialog';
+import { OrganizationSwitcher } from '@/features/organizations/components/organization-switcher';
 import { ServerVersion } from '@/features/system/components/server-version';
 import { Brand } from './brand';
 import { SidebarNav } from './sidebar-nav';
@@ -25,6 +26,7 @@ export function MobileNav() {
           <DialogDescription className="sr-only">{t('nav.menuDescription')}</DialogDescription>
           <Brand onNavigate={close} className="py-1" />
         </DialogHeader>
+        <OrganizationSwitcher onSwitched={close} />
         <SidebarNav onNavigate={close} />
         <ServerVersion className="mt-auto px-3" />
       </DialogContent>

@@ -41,25 +41,17 @@ export const signUpSchema = z.object({
 });
 export type SignUpValues = z.infer<typeof signUpSchema>;
 
+/** The form and the body of POST /api/v1/auth/password-reset. */
 export const forgotPasswordSchema = z.object({ email });
 export type ForgotPasswordValues = z.infer<typeof forgotPasswordSchema>;
 
-export const resetPasswordSchema = z
-  .object({
-    password: newPassword,
-    password_confirmation: z.string(),
-  })
-  .refine((values) => values.password === values.password_confirmation, {
-    error: validationMessage('passwordsMatch'),
-    path: ['password_confirmation'],
-  });
+/** The form of /redefinir-senha; the body of POST /api/v1/auth/password-reset/confirm adds the link's token. */
+export const resetPasswordSchema = z.object({ password: newPassword });
 export type ResetPasswordValues = z.infer<typeof resetPasswordSchema>;
 
-export const verifyEmailSchema = z.object({ email });
-export type VerifyEmailValues = z.infer<typeof verifyEmailSchema>;
-
-export const inviteSchema = z.object({
-  name: requiredText,
-  password: newPassword,
-});
-export type InviteValues = z.infer<typeof inviteSchema>;
+/** The rules other features' forms share: an e-mail address, a password being chosen, a password being typed. */
+export const fieldRules = {
+  email,
+  newPassword,
+  password: z.string().min(1, { error: validationMessage('required') }),
+};

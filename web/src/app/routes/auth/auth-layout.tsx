@@ -2,6 +2,7 @@ import { Outlet } from 'react-router';
 import { Brand } from '@/app/shell/brand';
 import { LanguageSwitcher } from '@/app/shell/language-switcher';
 import { SkipLink } from '@/app/shell/skip-link';
+import { DevOutboxLink } from '@/features/dev-outbox/components/dev-outbox-link';
 import { ServerVersion } from '@/features/system/components/server-version';
 
 /** The frame of the sign-in, sign-up and password pages: no sidebar, one card. */
@@ -18,8 +19,9 @@ export function AuthLayout() {
           <Outlet />
         </div>
       </main>
-      <footer className="flex justify-center px-4 pb-6">
+      <footer className="flex flex-col items-center gap-2 px-4 pb-6">
         <ServerVersion />
+        <DevOutboxLink />
       </footer>
     </div>
   );

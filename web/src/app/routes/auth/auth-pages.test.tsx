@@ -216,28 +216,11 @@ describe('sign-up page', () => {
   });
 });
 
-describe('pages not available yet', () => {
-  it('says honestly that password recovery is not available yet', async () => {
-    const { user } = renderApp('/esqueci-senha');
-    await user.type(await screen.findByLabelText('E-mail'), 'ana@loja.com.br');
-    await user.click(screen.getByRole('button', { name: 'Enviar link' }));
-    expect(await screen.findByText('Ainda não disponível')).toBeDefined();
-    expect(screen.getByText(/Nada foi enviado ao servidor/)).toBeDefined();
-  });
-
-  it('checks that the new passwords match', async () => {
-    const { user } = renderApp('/redefinir-senha');
-    await user.type(await screen.findByLabelText('Nova senha'), 'segredo123');
-    await user.type(screen.getByLabelText('Repita a nova senha'), 'segredo124');
-    await user.click(screen.getByRole('button', { name: 'Salvar nova senha' }));
-    expect(screen.getByText('As senhas não são iguais.')).toBeDefined();
-  });
-
+describe('other auth pages', () => {
   it.each([
     ['/cadastro', 'Criar conta'],
     ['/esqueci-senha', 'Esqueci minha senha'],
-    ['/verificar-email', 'Confirme seu e-mail'],
-    ['/convite', 'Aceitar convite'],
+    ['/redefinir-senha?token=abc', 'Criar nova senha'],
   ])('renders %s', async (path, title) => {
     renderApp(path);
     expect(await screen.findByRole('heading', { level: 1, name: title })).toBeDefined();

@@ -1,22 +1,15 @@
 import { useTranslation } from 'react-i18next';
-import { paths } from '@/app/paths';
-import { InviteForm } from '@/features/auth/components/invite-form';
+import { useSearchParams } from 'react-router';
+import { InvitationAcceptance } from '@/features/organizations/components/invitation-acceptance';
 import { AuthCard } from './auth-card';
-import { TextLink } from './text-link';
 
+/** /convite?token=…: the link of an invitation e-mail. */
 export function InvitePage() {
   const { t } = useTranslation();
+  const [params] = useSearchParams();
   return (
-    <AuthCard
-      title={t('auth.invite.title')}
-      description={t('auth.invite.description')}
-      footer={
-        <p>
-          {t('auth.signUp.haveAccount')} <TextLink to={paths.signIn}>{t('auth.signUp.signInLink')}</TextLink>
-        </p>
-      }
-    >
-      <InviteForm />
+    <AuthCard title={t('team.accept.title')} description={t('team.accept.description')}>
+      <InvitationAcceptance token={params.get('token') ?? ''} />
     </AuthCard>
   );
 }

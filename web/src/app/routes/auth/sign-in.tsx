@@ -1,11 +1,15 @@
 import { useTranslation } from 'react-i18next';
+import { useSearchParams } from 'react-router';
+import { safeNextPath } from '@/app/next-path';
 import { paths } from '@/app/paths';
+import { GoogleSignIn, GoogleSignInError } from '@/features/auth/components/google-sign-in';
 import { SignInForm } from '@/features/auth/components/sign-in-form';
 import { AuthCard } from './auth-card';
 import { TextLink } from './text-link';
 
 export function SignInPage() {
   const { t } = useTranslation();
+  const [params] = useSearchParams();
   return (
     <AuthCard
       title={t('auth.signIn.title')}
@@ -19,6 +23,8 @@ export function SignInPage() {
         </>
       }
     >
+      <GoogleSignInError reason={params.get('erro')} />
+      <GoogleSignIn next={safeNextPath(params.get('next')) ?? paths.dashboard} />
       <SignInForm />
     </AuthCard>
   );

@@ -1,5 +1,6 @@
 import { useTranslation } from 'react-i18next';
 import { paths } from '@/app/paths';
+import { GoogleSignIn } from '@/features/auth/components/google-sign-in';
 import { SignUpForm } from '@/features/auth/components/sign-up-form';
 import { AuthCard } from './auth-card';
 import { TextLink } from './text-link';
@@ -16,6 +17,7 @@ export function SignUpPage() {
         </p>
       }
     >
+      <GoogleSignIn next={paths.dashboard} />
       <SignUpForm />
     </AuthCard>
   );

@@ -99,6 +99,13 @@ export function endSession(queryClient: QueryClient, { byUser = false }: { byUse
   }
 }
 
+/** Puts the user's new state (e.g. an e-mail just confirmed) in the cached session, when it is that user's. */
+export function updateSessionUser(queryClient: QueryClient, user: User): void {
+  queryClient.setQueryData(sessionQueryOptions.queryKey, (session) =>
+    session && session.user.id === user.id ? { ...session, user } : session,
+  );
+}
+
 /** Whether the user ended the session by signing out (see endSession). */
 export function sessionEndedByUser(queryClient: QueryClient): boolean {
   return signedOutByUser.has(queryClient);
