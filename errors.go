@@ -20,6 +20,7 @@ const (
 	ENOTFOUND     = "not_found"              // no such thing, or not in this organization
 	EMETHOD       = "method_not_allowed"     // the path exists, the method does not
 	ECONFLICT     = "conflict"               // the state changed under the request
+	EORGCHANGED   = "organization_changed"   // the session is in another organization than the request says (X-Piloto-Org): reload
 	ETOOLARGE     = "too_large"              // the body is over its cap
 	EUNSUPPORTED  = "unsupported_media_type" // wrong Content-Type
 	ERATELIMIT    = "rate_limited"           // too many requests; Retry-After says when
@@ -29,7 +30,7 @@ const (
 
 // Codes lists every error code, in the order of the table above.
 var Codes = []string{
-	EINVALID, EUNAUTHORIZED, EFORBIDDEN, ECSRF, ENOTFOUND, EMETHOD, ECONFLICT,
+	EINVALID, EUNAUTHORIZED, EFORBIDDEN, ECSRF, ENOTFOUND, EMETHOD, ECONFLICT, EORGCHANGED,
 	ETOOLARGE, EUNSUPPORTED, ERATELIMIT, EUNAVAILABLE, EINTERNAL,
 }
 

@@ -124,7 +124,7 @@ func (a *API) guard(access Access, h HandlerFunc) HandlerFunc {
 			return err
 		}
 		if o := r.Header.Get(OrgHeader); o != "" && o != id.Organization.ID {
-			return piloto.Errorf(piloto.ECONFLICT, "Você trocou de organização em outra aba. Recarregue a página.")
+			return piloto.Errorf(piloto.EORGCHANGED, "Você trocou de organização em outra aba. Recarregue a página.")
 		}
 		if !org.AtLeast(id.Role, minRole[access]) {
 			return piloto.Errorf(piloto.EFORBIDDEN, "Seu papel nesta organização não permite isso.")

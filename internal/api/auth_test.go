@@ -58,7 +58,7 @@ func TestAuthFlow(t *testing.T) {
 		if s.User.Email != "ana@example.com" || s.Organization.Name != "Loja da Ana" || s.Role != "owner" || s.CSRFToken == "" {
 			t.Fatalf("signup body = %s", r.Body)
 		}
-		if strings.Contains(string(r.Body), "password") || strings.Contains(string(r.Body), "argon2") {
+		if strings.Contains(string(r.Body), `"password`) || strings.Contains(string(r.Body), "argon2") || !s.User.HasPassword {
 			t.Fatalf("signup body leaks the password hash: %s", r.Body)
 		}
 		access := setCookieLine(r, api.AccessCookie)

@@ -20,6 +20,7 @@ var statusOf = map[string]int{
 	piloto.ENOTFOUND:     http.StatusNotFound,
 	piloto.EMETHOD:       http.StatusMethodNotAllowed,
 	piloto.ECONFLICT:     http.StatusConflict,
+	piloto.EORGCHANGED:   http.StatusConflict,
 	piloto.ETOOLARGE:     http.StatusRequestEntityTooLarge,
 	piloto.EUNSUPPORTED:  http.StatusUnsupportedMediaType,
 	piloto.ERATELIMIT:    http.StatusTooManyRequests,

@@ -22,6 +22,15 @@ type List[T any] struct {
 	NextCursor string `json:"next_cursor"`
 }
 
+// MarshalJSON writes an empty page as "items": [], never null.
+func (l List[T]) MarshalJSON() ([]byte, error) {
+	type plain List[T]
+	if l.Items == nil {
+		l.Items = []T{}
+	}
+	return json.Marshal(plain(l))
+}
+
 // WriteJSON writes v as JSON with the status.
 func WriteJSON(w http.ResponseWriter, status int, v any) {
 	w.Header().Set("Content-Type", "application/json; charset=utf-8")

@@ -5,6 +5,7 @@ import (
 	"image"
 	"image/color"
 	"image/png"
+	"strings"
 	"testing"
 
 	"github.com/pilotodevendas/piloto/internal/app/apptest"
@@ -21,7 +22,13 @@ func TestOrganizationLogo(t *testing.T) {
 			t.Fatal(err)
 		}
 		mustStatus(t, owner.Do("GET", "/api/v1/organization/logo", nil), 404)
+		if r := owner.Do("GET", "/api/v1/organization", nil); !strings.Contains(string(r.Body), `"has_logo":false`) {
+			t.Fatalf("organization before the logo: %s", r.Body)
+		}
 		mustStatus(t, owner.Do("PUT", "/api/v1/organization/logo", buf.Bytes()), 204)
+		if r := owner.Do("GET", "/api/v1/organization", nil); !strings.Contains(string(r.Body), `"has_logo":true`) {
+			t.Fatalf("organization with the logo: %s", r.Body)
+		}
 		r := owner.Do("GET", "/api/v1/organization/logo", nil)
 		mustStatus(t, r, 200)
 		if r.Header.Get("Content-Type") != "image/png" || !bytes.Equal(r.Body, buf.Bytes()) {

@@ -47,8 +47,19 @@ func (a *API) postOrganizations(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
+// OrganizationView is an organization with whether it has a logo.
+type OrganizationView struct {
+	org.Organization
+	HasLogo bool `json:"has_logo"`
+}
+
 func (a *API) getOrganization(w http.ResponseWriter, r *http.Request) error {
-	WriteJSON(w, http.StatusOK, identityOf(r).Organization)
+	o := identityOf(r).Organization
+	has, err := a.Blobs.Exists(r.Context(), logoKey(o.ID))
+	if err != nil {
+		return err
+	}
+	WriteJSON(w, http.StatusOK, OrganizationView{Organization: o, HasLogo: has})
 	return nil
 }
 

@@ -319,7 +319,7 @@ func (s *Service) Signup(ctx context.Context, req SignupRequest, c Client) (*Gra
 		return nil, err
 	}
 	now := s.clock.Now()
-	u := &User{ID: piloto.NewID(), Email: email, Name: strings.TrimSpace(req.Name), CreatedAt: now, PasswordHash: hash}
+	u := &User{ID: piloto.NewID(), Email: email, Name: strings.TrimSpace(req.Name), CreatedAt: now, PasswordHash: hash, HasPassword: true}
 	o := &org.Organization{ID: piloto.NewID(), Name: strings.TrimSpace(req.Organization), TimeZone: org.DefaultTimeZone, CreatedAt: now}
 	sess := s.newSession(u.ID, o.ID, c)
 	refresh := piloto.RandomToken()

@@ -106,7 +106,7 @@ func (s *Service) AcceptInvitationAsNewUser(ctx context.Context, req AcceptInvit
 		return nil, err
 	}
 	now := s.clock.Now()
-	u := &User{ID: piloto.NewID(), Email: info.Email, Name: strings.TrimSpace(req.Name), CreatedAt: now, EmailVerifiedAt: &now, PasswordHash: hash}
+	u := &User{ID: piloto.NewID(), Email: info.Email, Name: strings.TrimSpace(req.Name), CreatedAt: now, EmailVerifiedAt: &now, PasswordHash: hash, HasPassword: true}
 	sess := s.newSession(u.ID, "", c)
 	refresh := piloto.RandomToken()
 	if _, err := s.invitations.CreateInvitedUser(ctx, u, piloto.TokenHash(req.Token), sess, piloto.TokenHash(refresh), now); err != nil {

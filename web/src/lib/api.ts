@@ -11,6 +11,7 @@ const serverErrorCodes = [
   'not_found',
   'method_not_allowed',
   'conflict',
+  'organization_changed',
   'too_large',
   'unsupported_media_type',
   'rate_limited',
@@ -301,8 +302,8 @@ async function send<T>(path: string, options: RequestOptions): Promise<T> {
 
   if (!response.ok) {
     const error = await errorFromResponse(response);
-    if (organization && error.status === 409) {
-      // Maybe the session is in another organization now: the handler finds out.
+    if (organization && error.code === 'organization_changed') {
+      // The session is in another organization now (another tab switched).
       organizationConflictHandler?.(organization);
     }
     throw error;
