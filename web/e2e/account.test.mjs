@@ -2,34 +2,22 @@
 // confirmation and password reset through the development outbox, and the
 // sessions of the Security page.
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import { linkFromMail } from './account-mail.mjs';
-import { accountButton, heading, launchBrowser, openPage, signedOutErrors, signIn, signUp } from './browser.mjs';
-import { startServer } from './server.mjs';
+import { accountButton, heading, signedOutErrors, signIn, signUp, useBrowser } from './browser.mjs';
 
-let server;
-let browser;
-
-before(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const suite = useBrowser();
 
 const banner = (page) => page.getByRole('region', { name: 'Confirmação de e-mail' });
 
 describe('account lifecycle in the browser', { timeout: 60_000 }, () => {
   test('the e-mail is confirmed with the link of the mail; the banner goes', async () => {
-    const session = await openPage(browser, server);
+    const session = await suite.open();
     const { page } = session;
-    const account = await signUp(session, server);
+    const account = await signUp(session, suite.server);
     await banner(page).getByText(`enviamos um link para ${account.email}.`).waitFor();
 
-    const { path } = await linkFromMail(server, { to: account.email, linkPath: '/verificar-email' });
+    const { path } = await linkFromMail(suite.server, { to: account.email, linkPath: '/verificar-email' });
     await session.goto(path);
     await page.getByText('E-mail confirmado', { exact: true }).waitFor();
     await page.getByRole('link', { name: 'Ir para o painel', exact: true }).click();
@@ -46,10 +34,10 @@ describe('account lifecycle in the browser', { timeout: 60_000 }, () => {
   });
 
   test('forgot password: the link of the mail sets a new one and signs in, ending the other sessions', async () => {
-    const first = await openPage(browser, server);
-    const account = await signUp(first, server);
+    const first = await suite.open();
+    const account = await signUp(first, suite.server);
 
-    const session = await openPage(browser, server);
+    const session = await suite.open();
     const { page } = session;
     session.expectErrors(signedOutErrors);
     await session.goto('/entrar');
@@ -59,20 +47,20 @@ describe('account lifecycle in the browser', { timeout: 60_000 }, () => {
     await page.getByRole('button', { name: 'Enviar link', exact: true }).click();
     await page.getByText(/^Se houver uma conta com este e-mail/).waitFor();
 
-    const { path } = await linkFromMail(server, { to: account.email, linkPath: '/redefinir-senha' });
+    const { path } = await linkFromMail(suite.server, { to: account.email, linkPath: '/redefinir-senha' });
     await session.goto(path);
     await heading(page, 'Criar nova senha').waitFor();
     const password = `${account.password}-nova`;
     await page.getByLabel('Nova senha', { exact: true }).fill(password);
     await page.getByRole('button', { name: 'Salvar nova senha', exact: true }).click();
-    await page.waitForURL(`${server.url}/painel`);
+    await page.waitForURL(`${suite.server.url}/painel`);
     await accountButton(page, account).waitFor();
     session.expectErrors([]);
 
     // Every other session ended: the first browser's next navigation asks to sign in.
     first.expectErrors(signedOutErrors);
     await first.goto('/leads');
-    await first.page.waitForURL(`${server.url}/entrar?next=%2Fleads`);
+    await first.page.waitForURL(`${suite.server.url}/entrar?next=%2Fleads`);
     await signIn(first, { ...account, password });
 
     await session.assertClean();
@@ -80,14 +68,14 @@ describe('account lifecycle in the browser', { timeout: 60_000 }, () => {
   });
 
   test('Security page: two sessions listed; ending the other one signs that browser out', async () => {
-    const first = await openPage(browser, server);
+    const first = await suite.open();
     const { page } = first;
-    const account = await signUp(first, server);
-    const second = await openPage(browser, server);
+    const account = await signUp(first, suite.server);
+    const second = await suite.open();
     await signIn(second, account);
 
     await page.getByRole('navigation', { name: 'Seções' }).getByRole('link', { name: 'Configurações', exact: true }).click();
-    await page.waitForURL(`${server.url}/configuracoes/seguranca`);
+    await page.waitForURL(`${suite.server.url}/configuracoes/seguranca`);
     const list = page.getByRole('list', { name: 'Sessões abertas' });
     await list.getByRole('listitem').nth(1).waitFor();
     assert.equal(await list.getByRole('listitem').count(), 2, 'two sessions');
@@ -108,7 +96,7 @@ describe('account lifecycle in the browser', { timeout: 60_000 }, () => {
     // The other browser's next navigation finds its session over.
     second.expectErrors(signedOutErrors);
     await second.goto('/conversas');
-    await second.page.waitForURL(`${server.url}/entrar?next=%2Fconversas`);
+    await second.page.waitForURL(`${suite.server.url}/entrar?next=%2Fconversas`);
     await heading(second.page, 'Entrar').waitFor();
 
     await first.assertClean();
@@ -116,9 +104,9 @@ describe('account lifecycle in the browser', { timeout: 60_000 }, () => {
   });
 
   test('Security page: change the password; the new one signs in', async () => {
-    const session = await openPage(browser, server);
+    const session = await suite.open();
     const { page } = session;
-    const account = await signUp(session, server);
+    const account = await signUp(session, suite.server);
     await session.goto('/configuracoes/seguranca');
     const form = page.getByRole('region', { name: 'Alterar senha' });
 
@@ -135,15 +123,15 @@ describe('account lifecycle in the browser', { timeout: 60_000 }, () => {
     await page.getByText('Senha alterada', { exact: true }).waitFor();
     await session.assertClean();
 
-    const again = await openPage(browser, server);
+    const again = await suite.open();
     await signIn(again, { ...account, password: `${account.password}-2` });
     await again.assertClean();
   });
 
   test('Security page on a phone: nothing scrolls sideways', async () => {
-    const session = await openPage(browser, server, { viewport: { width: 390, height: 844 } });
+    const session = await suite.open({ viewport: { width: 390, height: 844 } });
     const { page } = session;
-    await signUp(session, server);
+    await signUp(session, suite.server);
     await session.goto('/configuracoes/seguranca');
     await page.getByRole('list', { name: 'Sessões abertas' }).getByText('Este dispositivo').waitFor();
     await page.getByRole('region', { name: 'Contas conectadas' }).getByText(/^Nenhuma conta conectada/).waitFor();

@@ -1,30 +1,9 @@
 // Browser tests of sign-up, sign-in and signing out against the real server.
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
-import {
-  accountButton,
-  heading,
-  launchBrowser,
-  newAccount,
-  openPage,
-  signedOutErrors,
-  signIn,
-  signUp,
-} from './browser.mjs';
-import { startServer } from './server.mjs';
+import { describe, test } from 'node:test';
+import { accountButton, heading, newAccount, signedOutErrors, signIn, signUp, useBrowser } from './browser.mjs';
 
-let server;
-let browser;
-
-before(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const suite = useBrowser();
 
 /** Opens the account menu and returns it. */
 async function openAccountMenu(page, account) {
@@ -36,9 +15,9 @@ async function openAccountMenu(page, account) {
 
 describe('accounts in the browser', { timeout: 60_000 }, () => {
   test('sign up, see the account, sign out, sign in again', async () => {
-    const session = await openPage(browser, server);
+    const session = await suite.open();
     const { page } = session;
-    const account = await signUp(session, server, newAccount('Beatriz Lima'));
+    const account = await signUp(session, suite.server, newAccount('Beatriz Lima'));
     await heading(page, 'Painel').waitFor();
 
     const menu = await openAccountMenu(page, account);
@@ -48,27 +27,27 @@ describe('accounts in the browser', { timeout: 60_000 }, () => {
     await menu.getByText('Proprietário', { exact: true }).waitFor();
 
     await menu.getByRole('menuitem', { name: 'Sair', exact: true }).click();
-    await page.waitForURL(`${server.url}/entrar`);
+    await page.waitForURL(`${suite.server.url}/entrar`);
     await heading(page, 'Entrar').waitFor();
 
     // Signed out for real: the dashboard asks to sign in again.
     session.expectErrors(signedOutErrors);
     await session.goto('/painel');
-    await page.waitForURL(`${server.url}/entrar?next=%2Fpainel`);
+    await page.waitForURL(`${suite.server.url}/entrar?next=%2Fpainel`);
 
     await signIn(session, account);
-    assert.equal(page.url(), `${server.url}/painel`, 'back where the app was asked to go');
+    assert.equal(page.url(), `${suite.server.url}/painel`, 'back where the app was asked to go');
     await heading(page, 'Painel').waitFor();
     await page.getByRole('navigation', { name: 'Seções' }).waitFor();
     await session.assertClean();
   });
 
   test('the forms show what the server answered', async () => {
-    const session = await openPage(browser, server);
+    const session = await suite.open();
     const { page } = session;
-    const account = await signUp(session, server);
+    const account = await signUp(session, suite.server);
     await (await openAccountMenu(page, account)).getByRole('menuitem', { name: 'Sair', exact: true }).click();
-    await page.waitForURL(`${server.url}/entrar`);
+    await page.waitForURL(`${suite.server.url}/entrar`);
 
     // A wrong password: the form says so, and nothing else happens.
     session.expectErrors([{ status: 401, path: '/api/v1/auth/login' }]);
@@ -100,9 +79,9 @@ describe('accounts in the browser', { timeout: 60_000 }, () => {
   });
 
   test('"Sair de todos os dispositivos" ends the session in another browser too', async () => {
-    const first = await openPage(browser, server);
-    const account = await signUp(first, server);
-    const second = await openPage(browser, server);
+    const first = await suite.open();
+    const account = await signUp(first, suite.server);
+    const second = await suite.open();
     await signIn(second, account);
     await second.goto('/conversas');
     await heading(second.page, 'Conversas').waitFor();
@@ -112,13 +91,13 @@ describe('accounts in the browser', { timeout: 60_000 }, () => {
     const dialog = first.page.getByRole('alertdialog', { name: 'Sair de todos os dispositivos?' });
     await dialog.getByText(/todos os navegadores e aparelhos/).waitFor();
     await dialog.getByRole('button', { name: 'Sair de todos', exact: true }).click();
-    await first.page.waitForURL(`${server.url}/entrar`);
+    await first.page.waitForURL(`${suite.server.url}/entrar`);
     await heading(first.page, 'Entrar').waitFor();
 
     // The other browser's next navigation finds its session over.
     second.expectErrors(signedOutErrors);
     await second.goto('/leads');
-    await second.page.waitForURL(`${server.url}/entrar?next=%2Fleads`);
+    await second.page.waitForURL(`${suite.server.url}/entrar?next=%2Fleads`);
     await heading(second.page, 'Entrar').waitFor();
 
     await first.assertClean();

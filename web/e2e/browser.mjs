@@ -2,7 +2,9 @@
 // goes wrong, and accounts (sign-up and sign-in through the app's forms).
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
+import { after, before } from 'node:test';
 import { chromium } from 'playwright-core';
+import { startServer } from './server.mjs';
 
 export function launchBrowser() {
   return chromium.launch({
@@ -17,6 +19,29 @@ export function launchBrowser() {
       '--disable-quic',
     ],
   });
+}
+
+/**
+ * The set-up of a test file: before its tests, a server (startServer(options);
+ * options may be a function, called then, e.g. to start a provider first) and
+ * Chromium; after them, both stop. suite.server and suite.browser are there
+ * once the tests run; suite.open(options) is openPage(browser, server, options).
+ */
+export function useBrowser(options = {}) {
+  const suite = {
+    server: undefined,
+    browser: undefined,
+    open: (pageOptions) => openPage(suite.browser, suite.server, pageOptions),
+  };
+  before(async () => {
+    suite.server = await startServer(typeof options === 'function' ? await options() : options);
+    suite.browser = await launchBrowser();
+  });
+  after(async () => {
+    await suite.browser?.close();
+    await suite.server?.stop();
+  });
+  return suite;
 }
 
 /**
@@ -83,6 +108,8 @@ export async function openPage(browser, server, { viewport = { width: 1280, heig
     const errorText = request.failure()?.errorText;
     if (errorText === 'net::ERR_ABORTED') {
       if (testNavigations > 0) return;
+      // The app closes its live event stream itself (sign-out, another organization, a renewal).
+      if (request.resourceType() === 'eventsource') return;
       // Chromium now and then cancels an image load on its own: the logo's <img> and the
       // tab icon are the same file (/favicon.svg). A broken image is still caught: as an
       // HTTP error above, or as any other net:: error.
@@ -90,6 +117,24 @@ export async function openPage(browser, server, { viewport = { width: 1280, heig
     }
     problems.push(`request failed: ${request.url()} (${errorText}, ${request.resourceType()})`);
   });
+  // Requests under way, but for the live event stream (it stays open as long as the app).
+  const inflight = new Set();
+  page.on('request', (request) => {
+    if (request.resourceType() !== 'eventsource') inflight.add(request);
+  });
+  page.on('requestfinished', (request) => inflight.delete(request));
+  page.on('requestfailed', (request) => inflight.delete(request));
+  /** Waits until no request but the event stream has been under way for 500 ms (at most 10 s). */
+  const settled = async () => {
+    const deadline = Date.now() + 10_000;
+    let quietSince = Date.now();
+    while (Date.now() < deadline) {
+      if (inflight.size > 0) quietSince = Date.now();
+      else if (Date.now() - quietSince >= 500) return;
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+  };
+
   page.on('response', (response) => {
     if (response.status() >= 400 && !isAllowed(response.status(), response.url())) {
       problems.push(`HTTP ${response.status()}: ${response.request().method()} ${response.url()}`);
@@ -108,8 +153,10 @@ export async function openPage(browser, server, { viewport = { width: 1280, heig
       allowed = list;
     },
     async assertClean() {
-      // Let the last requests settle so their failures are seen here.
-      await page.waitForLoadState('networkidle');
+      // Let the last requests settle so their failures are seen here (not 'networkidle':
+      // the live event stream never ends).
+      await page.waitForLoadState('load');
+      await settled();
       await context.close();
       assert.deepEqual(problems, []);
     },

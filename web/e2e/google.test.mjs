@@ -9,9 +9,9 @@ import { once } from 'node:events';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
-import { after, before, describe, test } from 'node:test';
-import { accountButton, heading, launchBrowser, openPage, signedOutErrors } from './browser.mjs';
-import { freePort, startServer } from './server.mjs';
+import { after, describe, test } from 'node:test';
+import { accountButton, heading, signedOutErrors, useBrowser } from './browser.mjs';
+import { freePort } from './server.mjs';
 
 const webDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const identity = { name: 'Gabi Google', email: `gabi.${randomBytes(4).toString('hex')}@example.com` };
@@ -51,12 +51,9 @@ async function startProvider() {
 }
 
 let provider;
-let server;
-let browser;
-
-before(async () => {
+const suite = useBrowser(async () => {
   provider = await startProvider();
-  server = await startServer({
+  return {
     // The callback must come back to the very host the browser uses, or the flow cookie is not sent.
     env: ({ url }) => ({
       PILOTO_GOOGLE_CLIENT_ID: 'piloto-dev',
@@ -65,24 +62,22 @@ before(async () => {
       PILOTO_PUBLIC_URL: url,
       PILOTO_APP_URL: url,
     }),
-  });
-  browser = await launchBrowser();
+  };
 });
 
+// After the browser and the server (hooks run in the order they were registered).
 after(async () => {
-  await browser?.close();
-  await server?.stop();
   await provider?.stop();
 });
 
 describe('sign in with Google in the browser', { timeout: 60_000 }, () => {
   test('"Entrar com Google" signs in as the Google identity; it shows as a connected account', async () => {
-    const session = await openPage(browser, server);
+    const session = await suite.open();
     const { page } = session;
     session.expectErrors(signedOutErrors);
     await session.goto('/entrar?next=%2Fleads');
     await page.getByRole('link', { name: 'Entrar com Google', exact: true }).click();
-    await page.waitForURL(`${server.url}/leads`);
+    await page.waitForURL(`${suite.server.url}/leads`);
     await heading(page, 'Leads').waitFor();
     await accountButton(page, identity).waitFor();
     session.expectErrors([]);
@@ -109,7 +104,7 @@ describe('sign in with Google in the browser', { timeout: 60_000 }, () => {
   });
 
   test('on /entrar and /cadastro the button is a plain link to the API, with where to land', async () => {
-    const session = await openPage(browser, server);
+    const session = await suite.open();
     const { page } = session;
     session.expectErrors(signedOutErrors);
     for (const [at, next] of [
@@ -118,7 +113,7 @@ describe('sign in with Google in the browser', { timeout: 60_000 }, () => {
     ]) {
       await session.goto(at);
       const href = new URL(await page.getByRole('link', { name: 'Entrar com Google', exact: true }).getAttribute('href'));
-      assert.equal(href.origin, server.url);
+      assert.equal(href.origin, suite.server.url);
       assert.equal(href.pathname, '/api/v1/auth/google/login');
       assert.equal(href.searchParams.get('next'), next);
     }

@@ -3,22 +3,10 @@
 // the owners-only security log, and switching organizations (also from a
 // stale tab).
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
-import { heading, launchBrowser, newAccount, openPage, signedOutErrors, signUp } from './browser.mjs';
-import { startServer } from './server.mjs';
+import { describe, test } from 'node:test';
+import { heading, newAccount, signedOutErrors, signUp, useBrowser } from './browser.mjs';
 
-let server;
-let browser;
-
-before(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const suite = useBrowser();
 
 /** The sidebar's organization switcher, by the organization it shows. */
 const switcher = (page, name) =>
@@ -45,14 +33,14 @@ function account(name, organization) {
 async function invitationLink(email) {
   const deadline = Date.now() + 10_000;
   while (Date.now() < deadline) {
-    const res = await fetch(`${server.url}/api/v1/dev/outbox`);
+    const res = await fetch(`${suite.server.url}/api/v1/dev/outbox`);
     assert.equal(res.status, 200);
     const { items } = await res.json();
     const mail = (items ?? []).find((m) => m.to === email && m.subject.includes('convidou você'));
     const link = mail && /https?:\/\/\S+?\/convite\?token=[^\s"'<>]+/.exec(mail.text)?.[0];
     if (link) {
       const url = new URL(link);
-      return `${server.url}${url.pathname}${url.search}`;
+      return `${suite.server.url}${url.pathname}${url.search}`;
     }
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
@@ -61,9 +49,9 @@ async function invitationLink(email) {
 
 describe('organizations in the browser', { timeout: 60_000 }, () => {
   test('invite a member on the Equipe page, who joins from the mail and is removed again', async () => {
-    const ownerSession = await openPage(browser, server);
+    const ownerSession = await suite.open();
     const owner = ownerSession.page;
-    const ana = await signUp(ownerSession, server, account('Ana Dona', 'Loja Convite'));
+    const ana = await signUp(ownerSession, suite.server, account('Ana Dona', 'Loja Convite'));
 
     // The owner invites a new person as Vendedor.
     await ownerSession.goto('/configuracoes/equipe');
@@ -81,7 +69,7 @@ describe('organizations in the browser', { timeout: 60_000 }, () => {
 
     // The mail arrives; the invitee opens its link in another browser and creates the account.
     const link = await invitationLink(invitee.email);
-    const memberSession = await openPage(browser, server, { viewport: { width: 390, height: 844 } });
+    const memberSession = await suite.open({ viewport: { width: 390, height: 844 } });
     const member = memberSession.page;
     memberSession.expectErrors(signedOutErrors);
     await memberSession.goto(link);
@@ -91,7 +79,7 @@ describe('organizations in the browser', { timeout: 60_000 }, () => {
     await member.getByLabel('Seu nome').fill(invitee.name);
     await member.getByLabel('Senha', { exact: true }).fill(invitee.password);
     await member.getByRole('button', { name: 'Criar acesso e entrar' }).click();
-    await member.waitForURL(`${server.url}/painel`);
+    await member.waitForURL(`${suite.server.url}/painel`);
     memberSession.expectErrors([]);
     // On a phone the organization is in the menu drawer.
     await member.getByRole('button', { name: 'Abrir menu' }).click();
@@ -104,7 +92,6 @@ describe('organizations in the browser', { timeout: 60_000 }, () => {
     await member.getByRole('table', { name: 'Pessoas' }).getByText(invitee.email, { exact: true }).waitFor();
     assert.equal(await settingsTabs(member).getByRole('link', { name: 'Registro de segurança' }).count(), 0);
     assert.equal(await member.getByRole('region', { name: 'Convites' }).count(), 0);
-    memberSession.expectErrors([{ status: 404, path: '/api/v1/organization/logo' }]); // no logo yet
     await settingsTabs(member).getByRole('link', { name: 'Organização', exact: true }).click();
     await member.getByText('Só administradores e proprietários alteram os dados da organização.').waitFor();
     await member.getByText('A organização ainda não tem logo.').waitFor();
@@ -113,16 +100,16 @@ describe('organizations in the browser', { timeout: 60_000 }, () => {
     // The owner sees the invitation accepted and removes the new member.
     await ownerSession.reload();
     await invitations.getByText('Aceito', { exact: true }).waitFor();
+    memberSession.expectErrors(signedOutErrors);
     await owner.getByRole('button', { name: `Remover ${invitee.name}` }).click();
     const confirm = owner.getByRole('alertdialog', { name: `Remover ${invitee.name}?` });
     await confirm.getByRole('button', { name: 'Remover da organização' }).click();
     await owner.getByText(`${invitee.name} foi removido da organização`, { exact: true }).waitFor();
     assert.equal(await owner.getByRole('table', { name: 'Pessoas' }).getByText(invitee.email).count(), 0);
 
-    // The member's next request is refused: the session is over, on to the sign-in page.
-    memberSession.expectErrors([{ status: 401, path: '/api/v1/members' }, ...signedOutErrors]);
-    await settingsTabs(member).getByRole('link', { name: 'Equipe', exact: true }).click();
-    await member.waitForURL(`${server.url}/entrar?next=%2Fconfiguracoes%2Fequipe`);
+    // The member's live stream says the session is over (its renewal is refused): on to the
+    // sign-in page without a click.
+    await member.waitForURL(`${suite.server.url}/entrar?next=%2Fconfiguracoes%2Forganizacao`);
     await heading(member, 'Entrar').waitFor();
 
     // The owner's security log has the sign-up.
@@ -136,13 +123,12 @@ describe('organizations in the browser', { timeout: 60_000 }, () => {
   });
 
   test('create a second organization in the switcher, switch between them, and follow a switch in another tab', async () => {
-    const session = await openPage(browser, server);
+    const session = await suite.open();
     const { page, context } = session;
-    await signUp(session, server, account('Carla Duas', 'Matriz Carla'));
+    await signUp(session, suite.server, account('Carla Duas', 'Matriz Carla'));
     await switcher(page, 'Matriz Carla').waitFor();
 
     // Matriz Carla gets a logo: previewed, sent as the file itself, shown from the server afterwards.
-    session.expectErrors([{ status: 404, path: '/api/v1/organization/logo' }]); // none yet
     await session.goto('/configuracoes/organizacao');
     await page.getByText('A organização ainda não tem logo.').waitFor();
     await page.getByLabel('Escolher imagem').setInputFiles({ name: 'logo.png', mimeType: 'image/png', buffer: onePixelPng });
@@ -155,16 +141,15 @@ describe('organizations in the browser', { timeout: 60_000 }, () => {
     await logo.waitFor();
     assert.equal(await logo.evaluate((img) => img.complete && img.naturalWidth), 1, 'the stored logo loads as an image');
 
-    // Create "Filial Carla": the app moves there and opens its dashboard. (The page on the
-    // screen reloads from the new organization first: it has no logo.)
-    session.expectErrors([{ status: 404, path: '/api/v1/organization/logo' }]);
+    // Create "Filial Carla": the app moves there and opens its dashboard (the page on the
+    // screen reloads from the new organization first: it has no logo, and none is asked for).
     await switcher(page, 'Matriz Carla').click();
     await page.getByRole('menuitem', { name: 'Criar organização' }).click();
     const dialog = page.getByRole('dialog', { name: 'Criar organização' });
     await dialog.getByLabel('Nome da organização').fill('Filial Carla');
     await dialog.getByRole('button', { name: 'Criar e abrir' }).click();
     await switcher(page, 'Filial Carla').waitFor();
-    assert.equal(page.url(), `${server.url}/painel`);
+    assert.equal(page.url(), `${suite.server.url}/painel`);
 
     // Back to the first one from the list.
     await switcher(page, 'Filial Carla').click();
@@ -203,7 +188,7 @@ describe('organizations in the browser', { timeout: 60_000 }, () => {
     await other.getByText('Você trocou de organização em outra aba', { exact: true }).waitFor();
     await switcher(other, 'Filial Carla').waitFor();
     await other.getByRole('table', { name: 'Pessoas' }).waitFor();
-    await other.waitForLoadState('networkidle');
+    await other.waitForTimeout(500); // (not 'networkidle': the live event stream never ends)
     await other.close();
     assert.deepEqual(problems, []);
 

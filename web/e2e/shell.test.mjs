@@ -1,9 +1,8 @@
 // Browser tests of the app shell against the real server: node --test e2e/
 // Needs bin/piloto built after `npm run build` (make build) and Chromium.
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
-import { heading, launchBrowser, openPage, signedOutErrors, signUp } from './browser.mjs';
-import { startServer } from './server.mjs';
+import { describe, test } from 'node:test';
+import { heading, signedOutErrors, signUp, useBrowser } from './browser.mjs';
 
 const sections = [
   ['Painel', '/painel'],
@@ -17,39 +16,28 @@ const sections = [
 ];
 const englishLabels = ['Dashboard', 'Conversations', 'Leads', 'Agents', 'Knowledge', 'Channels', 'Integrations', 'Settings'];
 
-let server;
-let browser;
-
-before(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const suite = useBrowser();
 
 const sidebar = (page) => page.getByRole('navigation', { name: 'Seções' });
 
 describe('app shell in the browser', { timeout: 60_000 }, () => {
   test('the server version shows signed out and signed in; / opens the dashboard', async () => {
-    const { version } = await (await fetch(`${server.url}/api/v1/version`)).json();
+    const { version } = await (await fetch(`${suite.server.url}/api/v1/version`)).json();
     assert.ok(version, 'the API reports a version');
 
-    const session = await openPage(browser, server);
+    const session = await suite.open();
     const { page } = session;
     session.expectErrors(signedOutErrors);
     const response = await session.goto('/');
     assert.equal(response.status(), 200);
     // Signed out, / is the sign-in page, with the version under it.
-    await page.waitForURL(`${server.url}/entrar`);
+    await page.waitForURL(`${suite.server.url}/entrar`);
     await heading(page, 'Entrar').waitFor();
     await page.getByRole('contentinfo').getByText(version, { exact: true }).waitFor();
 
-    await signUp(session, server);
+    await signUp(session, suite.server);
     await session.goto('/');
-    await page.waitForURL(`${server.url}/painel`);
+    await page.waitForURL(`${suite.server.url}/painel`);
     await heading(page, 'Painel').waitFor();
     await page.getByRole('complementary').getByText(version, { exact: true }).waitFor();
     assert.equal(await page.title(), 'Painel · Piloto de Vendas');
@@ -62,9 +50,9 @@ describe('app shell in the browser', { timeout: 60_000 }, () => {
   });
 
   test('each section has its own URL, heading and title', async () => {
-    const session = await openPage(browser, server);
+    const session = await suite.open();
     const { page } = session;
-    await signUp(session, server);
+    await signUp(session, suite.server);
     await page.getByRole('link', { name: 'Integrações', exact: true }).click();
     await heading(page, 'Integrações').waitFor();
     const titles = new Set([await page.title()]);
@@ -84,7 +72,7 @@ describe('app shell in the browser', { timeout: 60_000 }, () => {
   });
 
   test('auth pages load by deep link (the server falls back to the app)', async () => {
-    const session = await openPage(browser, server);
+    const session = await suite.open();
     const { page } = session;
     session.expectErrors(signedOutErrors);
     const response = await session.goto('/entrar');
@@ -114,15 +102,15 @@ describe('app shell in the browser', { timeout: 60_000 }, () => {
 
     // A section needs a session: signed out, it asks to sign in and come back.
     assert.equal((await session.goto('/conversas')).status(), 200);
-    await page.waitForURL(`${server.url}/entrar?next=%2Fconversas`);
+    await page.waitForURL(`${suite.server.url}/entrar?next=%2Fconversas`);
     await heading(page, 'Entrar').waitFor();
     await session.assertClean();
   });
 
   test('switching to English changes the copy and is remembered', async () => {
-    const session = await openPage(browser, server);
+    const session = await suite.open();
     const { page } = session;
-    await signUp(session, server);
+    await signUp(session, suite.server);
     await session.goto('/conversas');
     await heading(page, 'Conversas').waitFor();
 
@@ -143,9 +131,9 @@ describe('app shell in the browser', { timeout: 60_000 }, () => {
   });
 
   test('on a phone the menu button opens the navigation drawer', async () => {
-    const session = await openPage(browser, server, { viewport: { width: 390, height: 844 } });
+    const session = await suite.open({ viewport: { width: 390, height: 844 } });
     const { page } = session;
-    await signUp(session, server);
+    await signUp(session, suite.server);
     await heading(page, 'Painel').waitFor();
     assert.equal(await sidebar(page).isVisible(), false, 'the sidebar is hidden on a phone');
     const overflow = await page.evaluate(() => globalThis.document.documentElement.scrollWidth - globalThis.innerWidth);
@@ -155,7 +143,7 @@ describe('app shell in the browser', { timeout: 60_000 }, () => {
     const drawer = page.getByRole('dialog', { name: 'Menu' });
     await drawer.waitFor();
     await drawer.getByRole('link', { name: 'Agentes', exact: true }).click();
-    await page.waitForURL(`${server.url}/agentes`);
+    await page.waitForURL(`${suite.server.url}/agentes`);
     await heading(page, 'Agentes').waitFor();
     await drawer.waitFor({ state: 'detached' });
     assert.equal(await page.title(), 'Agentes · Piloto de Vendas');

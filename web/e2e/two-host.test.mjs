@@ -134,7 +134,12 @@ describe('app and API on two hosts', { timeout: 90_000 }, () => {
     await page.getByRole('region', { name: 'Confirmação de e-mail' }).getByRole('button', { name: 'Reenviar' }).click();
     await page.getByText(`Enviamos um novo link para ${account.email}`, { exact: true }).waitFor();
 
-    // The access token expires; a reload renews the session (refresh) and the app keeps working.
+    // The live updates connect across the origins (with the API's cookies).
+    await page.getByRole('status').filter({ hasText: 'Ao vivo' }).waitFor();
+
+    // The access token expires while the app is closed (open, its live stream would renew
+    // the session); coming back renews the session (refresh) and the app keeps working.
+    await session.goto('about:blank');
     await sleep(accessTokenTTL + 1_000);
     const calls = [];
     page.on('response', (response) => {

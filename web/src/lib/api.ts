@@ -231,6 +231,16 @@ function refreshSession(): Promise<boolean> {
   return refreshing;
 }
 
+/**
+ * Renews the session cookies now, sharing a refresh already under way (e.g.
+ * when the live event stream ended because the access token expired).
+ * Resolves false when the server refused: the session is over and the
+ * onSessionExpired callback has run.
+ */
+export function renewSession(): Promise<boolean> {
+  return refreshSession();
+}
+
 function needsRefresh(error: unknown): boolean {
   return error instanceof ApiError && (error.status === 401 || (error.status === 403 && error.code === 'csrf_failed'));
 }

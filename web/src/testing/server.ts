@@ -9,6 +9,7 @@ export const testSession: Session = {
     email: 'ana@lojadaana.com.br',
     name: 'Ana Souza',
     email_verified_at: null,
+    has_password: true,
     created_at: '2025-01-02T12:00:00Z',
   },
   organization: { id: 'org_1', name: 'Loja da Ana', created_at: '2025-01-02T12:00:00Z' },
@@ -29,7 +30,7 @@ export const handlers = [
   http.get('/api/v1/auth/me', () => unauthorized('Entre para continuar.')),
   http.post('/api/v1/auth/refresh', () => unauthorized('Sua sessão terminou. Entre novamente.')),
   // No sign-in providers but e-mail and password, and no development mailbox (a production server).
-  http.get('/api/v1/auth/providers', () => HttpResponse.json({ google: false })),
+  http.get('/api/v1/auth/providers', () => HttpResponse.json({ google: false, dev_outbox: false })),
   http.get('/api/v1/dev/outbox', () => HttpResponse.json({ error: { code: 'not_found', message: 'x' } }, { status: 404 })),
 ];
 

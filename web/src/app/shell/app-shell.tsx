@@ -1,5 +1,7 @@
 import { Outlet } from 'react-router';
 import { EmailVerificationBanner } from '@/features/account/components/email-verification-banner';
+import { LiveIndicator } from '@/features/live/components/live-indicator';
+import { useLiveEvents } from '@/features/live/use-live-events';
 import { OrganizationSwitcher } from '@/features/organizations/components/organization-switcher';
 import { ServerVersion } from '@/features/system/components/server-version';
 import { Brand } from './brand';
@@ -11,6 +13,8 @@ import { UserMenu } from './user-menu';
 
 /** The signed-in app's frame: sidebar (a drawer under md), top bar with the account menu, and the page. */
 export function AppShell() {
+  // One stream of the organization's events for the whole signed-in app.
+  useLiveEvents();
   return (
     <div className="min-h-dvh md:grid md:grid-cols-[15rem_minmax(0,1fr)]">
       <SkipLink />
@@ -25,6 +29,7 @@ export function AppShell() {
           <MobileNav />
           <Brand className="md:hidden" />
           <div className="ml-auto flex items-center gap-1">
+            <LiveIndicator />
             <LanguageSwitcher />
             <UserMenu />
           </div>

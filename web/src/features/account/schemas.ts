@@ -11,6 +11,12 @@ export const changePasswordSchema = z.object({
 });
 export type ChangePasswordValues = z.infer<typeof changePasswordSchema>;
 
+/**
+ * The form of a first password (a user who has only signed in with Google):
+ * the same body, with no current password to give.
+ */
+export const setPasswordSchema = changePasswordSchema.extend({ current_password: z.literal('') });
+
 /** The form and the body of POST /api/v1/account/email. */
 export const changeEmailSchema = z.object({
   new_email: fieldRules.email,

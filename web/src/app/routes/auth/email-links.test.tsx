@@ -172,7 +172,7 @@ describe('sign in with Google', () => {
   });
 
   it.each(['/entrar?next=%2Fleads', '/cadastro'])('links to the API from %s, with where to land', async (path) => {
-    server.use(http.get('/api/v1/auth/providers', () => HttpResponse.json({ google: true })));
+    server.use(http.get('/api/v1/auth/providers', () => HttpResponse.json({ google: true, dev_outbox: false })));
     renderApp(path);
     const link = await screen.findByRole('link', { name: 'Entrar com Google' });
     const href = new URL(link.getAttribute('href') ?? '');
@@ -215,9 +215,14 @@ describe('development mailbox', () => {
     },
   ];
 
-  it('is not linked from the auth pages when the server sends mail for real', async () => {
+  it('is not linked from the auth pages when the server sends mail for real, and the outbox is not probed', async () => {
     let asked = 0;
+    let providersAsked = 0;
     server.use(
+      http.get('/api/v1/auth/providers', () => {
+        providersAsked++;
+        return HttpResponse.json({ google: false, dev_outbox: false });
+      }),
       http.get('/api/v1/dev/outbox', () => {
         asked++;
         return HttpResponse.json({ error: { code: 'not_found', message: 'x' } }, { status: 404 });
@@ -225,12 +230,16 @@ describe('development mailbox', () => {
     );
     renderApp('/entrar');
     await screen.findByLabelText('E-mail');
-    await waitFor(() => expect(asked).toBe(1));
+    await waitFor(() => expect(providersAsked).toBe(1));
     expect(screen.queryByRole('link', { name: 'Caixa de saída (desenvolvimento)' })).toBeNull();
+    expect(asked).toBe(0);
   });
 
   it('is linked from the auth pages when the server keeps mail', async () => {
-    server.use(http.get('/api/v1/dev/outbox', () => HttpResponse.json({ items: mails })));
+    server.use(
+      http.get('/api/v1/auth/providers', () => HttpResponse.json({ google: false, dev_outbox: true })),
+      http.get('/api/v1/dev/outbox', () => HttpResponse.json({ items: mails })),
+    );
     const { user } = renderApp('/esqueci-senha');
     await user.click(await screen.findByRole('link', { name: 'Caixa de saída (desenvolvimento)' }));
     expect(await screen.findByRole('heading', { level: 1, name: 'Caixa de saída' })).toBeDefined();

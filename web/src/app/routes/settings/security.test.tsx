@@ -179,6 +179,25 @@ describe('security: password and e-mail', () => {
     expect(bodies[1]).toEqual({ current_password: 'senha-nova-12', new_password: 'senha-nova-34', end_other_sessions: false });
   });
 
+  it('sets a first password for who has only signed in with Google, then offers to change it', async () => {
+    account();
+    let hasPassword = false;
+    server.use(http.get('/api/v1/auth/me', () => HttpResponse.json({ ...testSession, user: { ...testSession.user, has_password: hasPassword } })));
+    const bodies = answer('/api/v1/account/password', () => {
+      hasPassword = true;
+      return new HttpResponse(null, { status: 204 });
+    });
+    const { user } = renderApp('/configuracoes/seguranca');
+    const form = await screen.findByRole('region', { name: 'Definir senha' });
+    expect(within(form).queryByLabelText('Senha atual')).toBeNull();
+    await user.type(within(form).getByLabelText('Nova senha'), 'senha-nova-12');
+    await user.click(within(form).getByRole('button', { name: 'Definir senha' }));
+    expect(await screen.findByText('Senha definida')).toBeDefined();
+    expect(bodies).toEqual([{ current_password: '', new_password: 'senha-nova-12', end_other_sessions: true }]);
+    const changed = await screen.findByRole('region', { name: 'Alterar senha' });
+    expect(within(changed).getByLabelText('Senha atual')).toBeDefined();
+  });
+
   it("puts the server's messages on the password fields", async () => {
     account();
     answer('/api/v1/account/password', () =>
@@ -252,8 +271,6 @@ describe('security: connected accounts', () => {
     const region = await screen.findByRole('region', { name: 'Contas conectadas' });
     expect(await within(region).findByText('ana@gmail.com')).toBeDefined();
     expect(within(region).getByText('Google')).toBeDefined();
-    // Who signs in with Google is told how to create a password.
-    expect(screen.getByRole('link', { name: 'Crie uma pelo link de nova senha.' }).getAttribute('href')).toBe('/esqueci-senha');
     await user.click(within(region).getByRole('button', { name: 'Desconectar Google (ana@gmail.com)' }));
     const dialog = await screen.findByRole('alertdialog', { name: 'Desconectar Google?' });
     await user.click(within(dialog).getByRole('button', { name: 'Desconectar' }));

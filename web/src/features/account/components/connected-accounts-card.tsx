@@ -4,6 +4,7 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Button } from '@/components/ui/button';
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from '@/components/ui/card';
+import { ConfirmDialog } from '@/components/ui/confirm-dialog';
 import { Skeleton } from '@/components/ui/skeleton';
 import { toast } from '@/components/ui/toast';
 import { FormAlert } from '@/features/auth/components/form-alert';
@@ -12,7 +13,6 @@ import { ApiError } from '@/lib/api';
 import { describeError } from '@/lib/error-message';
 import { formatDate } from '@/lib/format';
 import { type ConnectedIdentity, identitiesQueryOptions, useDisconnectIdentity } from '../api/identities';
-import { ConfirmDialog } from './confirm-dialog';
 
 /** The provider's name for people: Google for Google's issuer, else the issuer's host. */
 function providerName(issuer: string): string {
@@ -43,12 +43,13 @@ export function ConnectedAccountsCard() {
     });
   }
 
-  // 409: it is the last way to sign in; the server's message says what to do first.
+  // A conflict: it is the last way to sign in; the server's message says what to do first.
+  // (organization_changed, the other 409, is not this card's: it is described by its code.)
   const failure = disconnect.error
     ? {
         title: t('account.identities.disconnectFailed'),
         message:
-          disconnect.error instanceof ApiError && disconnect.error.status === 409
+          disconnect.error instanceof ApiError && disconnect.error.code === 'conflict'
             ? disconnect.error.message
             : describeError(disconnect.error, t),
       }

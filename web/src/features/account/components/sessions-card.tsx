@@ -5,6 +5,7 @@ import { useTranslation } from 'react-i18next';
 import { Badge } from '@/components/ui/badge';
 import { Button } from '@/components/ui/button';
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from '@/components/ui/card';
+import { ConfirmDialog } from '@/components/ui/confirm-dialog';
 import { Skeleton } from '@/components/ui/skeleton';
 import { toast } from '@/components/ui/toast';
 import { useSignOutEverywhere } from '@/features/auth/api/sign-out';
@@ -14,7 +15,6 @@ import { ApiError } from '@/lib/api';
 import { describeError } from '@/lib/error-message';
 import { formatDateTime, formatRelativeTime } from '@/lib/format';
 import { type AccountSession, accountSessionsQueryOptions, useEndAccountSession } from '../api/sessions';
-import { ConfirmDialog } from './confirm-dialog';
 
 const phones = /Android|iPhone|iPad/;
 

@@ -4,6 +4,8 @@ import { apiRequest } from '@/lib/api';
 /** The sign-in providers the server is configured for. */
 export interface Providers {
   google: boolean;
+  /** Whether the server keeps account mail in a development outbox (GET /api/v1/dev/outbox). */
+  dev_outbox: boolean;
 }
 
 /** GET /api/v1/auth/providers: the same for everybody, and it changes only with the server's settings. */

@@ -8,6 +8,8 @@ export interface User {
   email: string;
   name: string;
   email_verified_at: string | null;
+  /** False for who has only ever signed in with Google: the Segurança page then sets a first password. */
+  has_password: boolean;
   created_at: string;
 }
 

@@ -1,4 +1,4 @@
-import { queryOptions, useMutation, useQueryClient } from '@tanstack/react-query';
+import { type QueryClient, queryOptions, useMutation, useQueryClient } from '@tanstack/react-query';
 import { endSession, sessionQueryOptions } from '@/features/auth/api/session';
 import { ApiError, apiRequest } from '@/lib/api';
 import type { OrganizationValues } from '../schemas';
@@ -8,6 +8,8 @@ export interface OrganizationDetails {
   id: string;
   name: string;
   time_zone: string;
+  /** Whether it has a logo (GET /api/v1/organization/logo is asked only then). */
+  has_logo: boolean;
   created_at: string;
 }
 
@@ -25,12 +27,18 @@ export const organizationQueryOptions = queryOptions({
 });
 
 /**
- * GET /api/v1/organization/logo: the logo as an image, or null when the
- * organization has none (the server answers 404).
+ * GET /api/v1/organization/logo: the logo as an image. Asked only when the
+ * organization's has_logo says there is one (enabled); null if it went in
+ * the meantime (the server answers 404).
  */
 export const organizationLogoQueryOptions = queryOptions({
   queryKey: [organizationKey, 'logo'],
-  queryFn: async (): Promise<Blob | null> => {
+  queryFn: async ({ client }): Promise<Blob | null> => {
+    // A reload of every query (a switch of organization) may reach this one before the
+    // component sees the new organization's details: without them saying so, no logo.
+    if (client.getQueryData(organizationQueryOptions.queryKey)?.has_logo !== true) {
+      return null;
+    }
     try {
       return await apiRequest<Blob>('/api/v1/organization/logo', { responseType: 'blob' });
     } catch (err) {
@@ -68,12 +76,19 @@ export function useDeleteOrganization() {
 export const logoTypes: readonly string[] = ['image/png', 'image/jpeg', 'image/webp'];
 export const maxLogoBytes = 512 * 1024;
 
+/** Puts the new logo (or none) in the cache, and loads the organization again (its has_logo). */
+function logoChanged(queryClient: QueryClient, logo: Blob | null): Promise<void> {
+  queryClient.setQueryData(organizationLogoQueryOptions.queryKey, logo);
+  queryClient.setQueryData(organizationQueryOptions.queryKey, (details) => details && { ...details, has_logo: logo !== null });
+  return queryClient.invalidateQueries({ queryKey: organizationQueryOptions.queryKey });
+}
+
 /** PUT /api/v1/organization/logo (admins): the file itself is the body. */
 export function useUploadLogo() {
   const queryClient = useQueryClient();
   return useMutation({
     mutationFn: (file: Blob) => apiRequest<void>('/api/v1/organization/logo', { method: 'PUT', body: file }),
-    onSuccess: (_, file) => queryClient.setQueryData(organizationLogoQueryOptions.queryKey, file),
+    onSuccess: (_, file) => logoChanged(queryClient, file),
   });
 }
 
@@ -82,6 +97,6 @@ export function useRemoveLogo() {
   const queryClient = useQueryClient();
   return useMutation({
     mutationFn: () => apiRequest<void>('/api/v1/organization/logo', { method: 'DELETE' }),
-    onSuccess: () => queryClient.setQueryData(organizationLogoQueryOptions.queryKey, null),
+    onSuccess: () => logoChanged(queryClient, null),
   });
 }

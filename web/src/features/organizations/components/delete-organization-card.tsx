@@ -2,13 +2,13 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Button } from '@/components/ui/button';
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from '@/components/ui/card';
+import { ConfirmDialog } from '@/components/ui/confirm-dialog';
 import { FormField } from '@/components/ui/form-field';
 import { Input } from '@/components/ui/input';
 import { toast } from '@/components/ui/toast';
 import { ApiError } from '@/lib/api';
 import { type OrganizationDetails, useDeleteOrganization } from '../api/organization';
 import { explainError } from '../error-message';
-import { ConfirmDialog } from './confirm-dialog';
 import { ErrorAlert } from './error-alert';
 
 /**

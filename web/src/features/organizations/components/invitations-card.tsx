@@ -5,6 +5,7 @@ import { useTranslation } from 'react-i18next';
 import { Badge } from '@/components/ui/badge';
 import { Button } from '@/components/ui/button';
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from '@/components/ui/card';
+import { ConfirmDialog } from '@/components/ui/confirm-dialog';
 import { EmptyState } from '@/components/ui/empty-state';
 import { Skeleton } from '@/components/ui/skeleton';
 import { toast } from '@/components/ui/toast';
@@ -20,7 +21,6 @@ import {
   useRevokeInvitation,
 } from '../api/invitations';
 import { explainError } from '../error-message';
-import { ConfirmDialog } from './confirm-dialog';
 import { ErrorAlert } from './error-alert';
 import { InviteDialog } from './invite-dialog';
 import { LoadError } from './load-error';

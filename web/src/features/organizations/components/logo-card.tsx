@@ -4,13 +4,20 @@ import { type ChangeEvent, useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Button } from '@/components/ui/button';
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from '@/components/ui/card';
+import { ConfirmDialog } from '@/components/ui/confirm-dialog';
 import { Skeleton } from '@/components/ui/skeleton';
 import { toast } from '@/components/ui/toast';
 import { describeError } from '@/lib/error-message';
 import { formatNumber } from '@/lib/format';
-import { logoTypes, maxLogoBytes, organizationLogoQueryOptions, useRemoveLogo, useUploadLogo } from '../api/organization';
+import {
+  logoTypes,
+  maxLogoBytes,
+  organizationLogoQueryOptions,
+  organizationQueryOptions,
+  useRemoveLogo,
+  useUploadLogo,
+} from '../api/organization';
 import { explainError } from '../error-message';
-import { ConfirmDialog } from './confirm-dialog';
 import { ErrorAlert } from './error-alert';
 
 /**
@@ -47,7 +54,16 @@ const maxLogoKiB = maxLogoBytes / 1024;
  */
 export function LogoCard({ editable }: { editable: boolean }) {
   const { t } = useTranslation();
-  const logo = useQuery(organizationLogoQueryOptions);
+  const details = useQuery(organizationQueryOptions);
+  // The image is asked for only when the organization has one (no 404 for the others).
+  const hasLogo = details.data?.has_logo === true;
+  const logoQuery = useQuery({ ...organizationLogoQueryOptions, enabled: hasLogo });
+  const logo = {
+    data: hasLogo ? logoQuery.data : null,
+    isPending: details.isPending || (hasLogo && logoQuery.isPending),
+    isError: hasLogo && logoQuery.isError,
+    error: logoQuery.error,
+  };
   const upload = useUploadLogo();
   const remove = useRemoveLogo();
   const inputId = useId();

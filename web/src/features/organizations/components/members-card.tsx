@@ -5,6 +5,7 @@ import { useTranslation } from 'react-i18next';
 import { Badge } from '@/components/ui/badge';
 import { Button } from '@/components/ui/button';
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from '@/components/ui/card';
+import { ConfirmDialog } from '@/components/ui/confirm-dialog';
 import { NativeSelect } from '@/components/ui/native-select';
 import { Skeleton } from '@/components/ui/skeleton';
 import { Table, TableBody, TableCell, TableHead, TableRow } from '@/components/ui/table';
@@ -16,7 +17,6 @@ import { formatDate } from '@/lib/format';
 import { type Member, membersQueryOptions, useChangeRole, useLeaveOrganization, useRemoveMember } from '../api/members';
 import { explainError } from '../error-message';
 import { roles } from '../roles';
-import { ConfirmDialog } from './confirm-dialog';
 import { ErrorAlert } from './error-alert';
 import { LoadError } from './load-error';
 

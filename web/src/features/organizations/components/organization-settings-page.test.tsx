@@ -130,6 +130,7 @@ describe('organization logo', () => {
       http.put('/api/v1/organization/logo', ({ request }) => {
         // (jsdom's File does not reach Node's fetch as bytes: only the headers are checked here.)
         sent.push({ type: request.headers.get('Content-Type'), org: request.headers.get('X-Piloto-Org') });
+        server.use(http.get('/api/v1/organization', () => HttpResponse.json({ ...lojaDaAna, has_logo: true })));
         return new HttpResponse(null, { status: 204 });
       }),
     );
@@ -163,12 +164,12 @@ describe('organization logo', () => {
   });
 
   it('removes the logo after asking', async () => {
-    organizationApi('admin');
+    organizationApi('admin', { hasLogo: true });
     let removed = 0;
     server.use(
-      http.get('/api/v1/organization/logo', () => new HttpResponse(new Uint8Array([1, 2, 3]), { headers: { 'Content-Type': 'image/png' } })),
       http.delete('/api/v1/organization/logo', () => {
         removed++;
+        server.use(http.get('/api/v1/organization', () => HttpResponse.json(lojaDaAna)));
         return new HttpResponse(null, { status: 204 });
       }),
     );

@@ -10,6 +10,7 @@ export const lojaDaAna: OrganizationDetails = {
   id: 'org_1',
   name: 'Loja da Ana',
   time_zone: 'America/Sao_Paulo',
+  has_logo: false,
   created_at: '2025-01-02T12:00:00Z',
 };
 
@@ -17,6 +18,7 @@ export const filial: OrganizationDetails = {
   id: 'org_2',
   name: 'Filial Centro',
   time_zone: 'America/Manaus',
+  has_logo: false,
   created_at: '2025-02-03T12:00:00Z',
 };
 
@@ -67,13 +69,19 @@ export const invitations: Invitation[] = [
   },
 ];
 
-/** Signed in with role; the organization, its (absent) logo, members and invitations answer. */
-export function organizationApi(role: Role = 'owner') {
+/**
+ * Signed in with role; the organization (without a logo unless hasLogo), its
+ * members and invitations answer. The logo's GET fails the test unless the
+ * organization has one (the app must not ask for it otherwise).
+ */
+export function organizationApi(role: Role = 'owner', { hasLogo = false } = {}) {
   signedIn(sessionAs(role));
   server.use(
-    http.get('/api/v1/organization', () => HttpResponse.json(lojaDaAna)),
+    http.get('/api/v1/organization', () => HttpResponse.json({ ...lojaDaAna, has_logo: hasLogo })),
     http.get('/api/v1/organization/logo', () =>
-      HttpResponse.json({ error: { code: 'not_found', message: 'Esta organização ainda não tem logo.' } }, { status: 404 }),
+      hasLogo
+        ? new HttpResponse(new Uint8Array([1, 2, 3]), { headers: { 'Content-Type': 'image/png' } })
+        : HttpResponse.json({ error: { code: 'internal', message: 'the app asked for a logo it knows is not there' } }, { status: 500 }),
     ),
     http.get('/api/v1/members', () => HttpResponse.json({ items: members, next_cursor: '' })),
     http.get('/api/v1/invitations', () => HttpResponse.json({ items: invitations, next_cursor: '' })),

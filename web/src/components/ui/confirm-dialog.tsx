@@ -1,6 +1,7 @@
-import { LoaderCircleIcon } from 'lucide-react';
+import { AlertCircleIcon, LoaderCircleIcon } from 'lucide-react';
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
+import { Alert, AlertDescription, AlertTitle } from './alert';
 import {
   AlertDialog,
   AlertDialogCancel,
@@ -9,21 +10,23 @@ import {
   AlertDialogFooter,
   AlertDialogHeader,
   AlertDialogTitle,
-} from '@/components/ui/alert-dialog';
-import { Button } from '@/components/ui/button';
+} from './alert-dialog';
+import { Button } from './button';
 
-interface ConfirmDialogProps {
+export interface ConfirmDialogProps {
   open: boolean;
   onOpenChange: (open: boolean) => void;
   title: string;
   description: ReactNode;
   confirmLabel: string;
   onConfirm: () => void;
-  /** While the server works: the dialog stays open and busy. */
+  /** While the action runs: the dialog stays open and busy, and cannot be closed, until the server answers. */
   pending?: boolean;
   /** False keeps the confirm button disabled (e.g. until a name is typed). */
   canConfirm?: boolean;
-  /** Between the description and the buttons (e.g. a typed confirmation, an error). */
+  /** Why the action failed, shown in the dialog (it stays open to try again or cancel). */
+  error?: { title: string; message: string } | null;
+  /** Between the description and the buttons (e.g. a typed confirmation). */
   children?: ReactNode;
 }
 
@@ -37,6 +40,7 @@ export function ConfirmDialog({
   onConfirm,
   pending = false,
   canConfirm = true,
+  error,
   children,
 }: ConfirmDialogProps) {
   const { t } = useTranslation();
@@ -48,13 +52,22 @@ export function ConfirmDialog({
           <AlertDialogDescription>{description}</AlertDialogDescription>
         </AlertDialogHeader>
         {children}
+        {error && (
+          <Alert variant="destructive" className="grid-cols-[auto_1fr] gap-x-2">
+            <AlertCircleIcon className="mt-0.5 size-4" aria-hidden="true" />
+            <div className="grid gap-0.5">
+              <AlertTitle>{error.title}</AlertTitle>
+              <AlertDescription>{error.message}</AlertDescription>
+            </div>
+          </Alert>
+        )}
         <AlertDialogFooter>
           <AlertDialogCancel asChild>
             <Button variant="outline" disabled={pending}>
-              {t('organizations.cancel')}
+              {t('app.cancel')}
             </Button>
           </AlertDialogCancel>
-          {/* Not an AlertDialogAction: the dialog stays open (busy) until the server answers. */}
+          {/* Not an AlertDialogAction: that would close the dialog before the server answers. */}
           <Button variant="destructive" disabled={pending || !canConfirm} onClick={onConfirm}>
             {pending && <LoaderCircleIcon className="animate-spin" aria-hidden="true" />}
             {confirmLabel}
