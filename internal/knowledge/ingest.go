@@ -1,0 +1,181 @@
+package knowledge
+
+import (
+	"context"
+	"errors"
+	"strings"
+	"time"
+
+	"github.com/pilotodevendas/piloto"
+	"github.com/riverqueue/river"
+)
+
+// Source statuses, in the order a source goes through them.
+const (
+	StatusQueued     = "queued"
+	StatusExtracting = "extracting"
+	StatusIndexing   = "indexing"
+	StatusReady      = "ready"
+	StatusFailed     = "failed"
+)
+
+// Kinds of sources.
+const (
+	KindFile = "file"
+	KindFAQ  = "faq"
+)
+
+// Base is a knowledge base of an organization.
+type Base struct {
+	ID             string    `json:"id"`
+	OrganizationID string    `json:"-"`
+	Name           string    `json:"name"`
+	CreatedAt      time.Time `json:"created_at"`
+}
+
+// Source is a file or a FAQ entry of a knowledge base, and where its
+// ingestion stands.
+type Source struct {
+	ID              string    `json:"id"`
+	OrganizationID  string    `json:"-"`
+	KnowledgeBaseID string    `json:"knowledge_base_id"`
+	Kind            string    `json:"kind"`
+	Name            string    `json:"name"`
+	Format          string    `json:"format"`
+	BlobKey         string    `json:"-"`
+	SizeBytes       int64     `json:"size_bytes"`
+	Question        string    `json:"question,omitempty"`
+	Answer          string    `json:"answer,omitempty"`
+	Status          string    `json:"status"`
+	ProgressDone    int       `json:"progress_done"`
+	ProgressTotal   int       `json:"progress_total"`
+	Error           string    `json:"error"`
+	CreatedAt       time.Time `json:"created_at"`
+	UpdatedAt       time.Time `json:"updated_at"`
+}
+
+// StoredChunk is a chunk as kept for search.
+type StoredChunk struct {
+	Seq      int    `json:"seq"`
+	Heading  string `json:"heading"`
+	Text     string `json:"text"`
+	NormText string `json:"-"`
+}
+
+// Analyzer prepares a chunk's text for search. The search issue brings the
+// real one (accents, stemming, informal Portuguese); Lowercase is the seam's
+// placeholder.
+type Analyzer interface {
+	Normalize(text string) string
+}
+
+// Lowercase folds case and collapses spaces.
+type Lowercase struct{}
+
+// Normalize implements Analyzer.
+func (Lowercase) Normalize(text string) string { return strings.ToLower(clean(strings.ReplaceAll(text, "\n", " "))) }
+
+// Store is what ingestion needs of the database. Methods take the
+// organization first; a source of another organization is ENOTFOUND.
+type Store interface {
+	Source(ctx context.Context, orgID, id string) (*Source, error)
+	// SetSourceStatus records where ingestion stands (and a live event).
+	SetSourceStatus(ctx context.Context, orgID, id, status string, done, total int, reason string, now time.Time) error
+	// ReplaceChunks swaps the source's chunks for these and marks it ready,
+	// in one transaction: a failure leaves the old chunks.
+	ReplaceChunks(ctx context.Context, orgID, sourceID string, chunks []StoredChunk, now time.Time) error
+}
+
+// Blobs reads stored files.
+type Blobs interface {
+	ReadAll(ctx context.Context, key string) ([]byte, error)
+}
+
+// IngestArgs is the durable job that ingests one source. Running it again
+// gives the same chunks (idempotent).
+type IngestArgs struct {
+	OrganizationID string `json:"organization_id"`
+	SourceID       string `json:"source_id"`
+}
+
+// Kind identifies the job.
+func (IngestArgs) Kind() string { return "knowledge_ingest" }
+
+// InsertOpts: a source is ingested by one job at a time.
+func (IngestArgs) InsertOpts() river.InsertOpts {
+	return river.InsertOpts{MaxAttempts: 5, UniqueOpts: river.UniqueOpts{ByArgs: true}}
+}
+
+// IngestWorker works IngestArgs: extract → clean → chunk → index, with
+// progress recorded (and streamed) on the way. A file that cannot be read
+// fails the source with a reason for people and is not retried; other
+// errors are retried by the job.
+type IngestWorker struct {
+	river.WorkerDefaults[IngestArgs]
+	Store    Store
+	Blobs    Blobs
+	Clock    piloto.Clock
+	Analyzer Analyzer
+	Limits   Limits
+}
+
+// progressEvery is how many chunks pass between progress reports.
+const progressEvery = 25
+
+// Work ingests the source.
+func (w *IngestWorker) Work(ctx context.Context, job *river.Job[IngestArgs]) error {
+	a := job.Args
+	src, err := w.Store.Source(ctx, a.OrganizationID, a.SourceID)
+	if piloto.ErrorCode(err) == piloto.ENOTFOUND {
+		return nil // deleted meanwhile
+	}
+	if err != nil {
+		return err
+	}
+	status := func(s string, done, total int, reason string) error {
+		return w.Store.SetSourceStatus(ctx, a.OrganizationID, a.SourceID, s, done, total, reason, w.Clock.Now())
+	}
+	if err := status(StatusExtracting, 0, 0, ""); err != nil {
+		return err
+	}
+	chunks, err := w.chunks(ctx, src)
+	var u *ErrUnreadable
+	if errors.As(err, &u) {
+		return status(StatusFailed, 0, 0, u.Reason)
+	}
+	if err != nil {
+		return err
+	}
+	stored := make([]StoredChunk, len(chunks))
+	for i, c := range chunks {
+		if i%progressEvery == 0 {
+			if err := status(StatusIndexing, i, len(chunks), ""); err != nil {
+				return err
+			}
+		}
+		stored[i] = StoredChunk{Seq: c.Seq, Heading: c.Heading, Text: c.Text, NormText: w.Analyzer.Normalize(c.Text)}
+	}
+	return w.Store.ReplaceChunks(ctx, a.OrganizationID, a.SourceID, stored, w.Clock.Now())
+}
+
+func (w *IngestWorker) chunks(ctx context.Context, src *Source) ([]Chunk, error) {
+	if src.Kind == KindFAQ {
+		return Split(&Document{Blocks: []Block{
+			{Kind: Heading, Level: 1, Text: clean(src.Question)},
+			{Kind: Paragraph, Text: strings.TrimSpace(src.Answer)},
+		}}), nil
+	}
+	content, err := w.Blobs.ReadAll(ctx, src.BlobKey)
+	if err != nil {
+		return nil, err
+	}
+	f, err := Detect(src.Name, content)
+	if err != nil {
+		return nil, err
+	}
+	doc, err := Extract(f, src.Name, content, w.Limits)
+	if err != nil {
+		return nil, err
+	}
+	return Split(doc), nil
+}

@@ -1,0 +1,155 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"time"
+
+	"github.com/pilotodevendas/piloto"
+	"github.com/pilotodevendas/piloto/internal/knowledge"
+	"github.com/pilotodevendas/piloto/internal/org"
+)
+
+var errSourceNotFound = piloto.Errorf(piloto.ENOTFOUND, "Fonte não encontrada.")
+
+// CreateKnowledgeBase stores a knowledge base.
+func (db *DB) CreateKnowledgeBase(ctx context.Context, b *knowledge.Base) error {
+	_, err := db.write.ExecContext(ctx, `
+		INSERT INTO knowledge_bases (id, organization_id, name, created_at) VALUES ($1, $2, $3, $4)`,
+		b.ID, b.OrganizationID, b.Name, b.CreatedAt)
+	return err
+}
+
+// CreateSource stores a source, queued. ENOTFOUND when the knowledge base
+// is not the organization's.
+func (db *DB) CreateSource(ctx context.Context, s *knowledge.Source) error {
+	return db.InTx(ctx, func(tx *sql.Tx) error {
+		var n int
+		if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM knowledge_bases WHERE organization_id = $1 AND id = $2`,
+			s.OrganizationID, s.KnowledgeBaseID).Scan(&n); err != nil {
+			return err
+		}
+		if n == 0 {
+			return piloto.Errorf(piloto.ENOTFOUND, "Base de conhecimento não encontrada.")
+		}
+		_, err := tx.ExecContext(ctx, `
+			INSERT INTO knowledge_sources (id, organization_id, knowledge_base_id, kind, name, format, blob_key, size_bytes,
+			                               question, answer, status, created_at, updated_at)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $12)`,
+			s.ID, s.OrganizationID, s.KnowledgeBaseID, s.Kind, s.Name, s.Format, s.BlobKey, s.SizeBytes,
+			s.Question, s.Answer, s.Status, s.CreatedAt)
+		if err != nil {
+			return err
+		}
+		return db.recordEvent(ctx, tx, s.OrganizationID, "knowledge.source.updated", s.ID, s, org.RoleMember, s.CreatedAt)
+	})
+}
+
+const sourceColumns = `id, organization_id, knowledge_base_id, kind, name, format, blob_key, size_bytes, question, answer,
+	status, progress_done, progress_total, error, created_at, updated_at`
+
+func scanSource(row interface{ Scan(...any) error }) (*knowledge.Source, error) {
+	var s knowledge.Source
+	err := row.Scan(&s.ID, &s.OrganizationID, &s.KnowledgeBaseID, &s.Kind, &s.Name, &s.Format, &s.BlobKey, &s.SizeBytes,
+		&s.Question, &s.Answer, &s.Status, &s.ProgressDone, &s.ProgressTotal, &s.Error, &s.CreatedAt, &s.UpdatedAt)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, errSourceNotFound
+	}
+	if err != nil {
+		return nil, err
+	}
+	s.CreatedAt, s.UpdatedAt = utc(s.CreatedAt), utc(s.UpdatedAt)
+	return &s, nil
+}
+
+// Source returns a source of the organization, or ENOTFOUND.
+func (db *DB) Source(ctx context.Context, orgID, id string) (*knowledge.Source, error) {
+	return scanSource(db.read.QueryRowContext(ctx, `SELECT `+sourceColumns+` FROM knowledge_sources WHERE organization_id = $1 AND id = $2`, orgID, id))
+}
+
+// SetSourceStatus records where a source's ingestion stands, with a
+// knowledge.source.updated event.
+func (db *DB) SetSourceStatus(ctx context.Context, orgID, id, status string, done, total int, reason string, now time.Time) error {
+	return db.InTx(ctx, func(tx *sql.Tx) error {
+		res, err := tx.ExecContext(ctx, `
+			UPDATE knowledge_sources SET status = $3, progress_done = $4, progress_total = $5, error = $6, updated_at = $7
+			WHERE organization_id = $1 AND id = $2`, orgID, id, status, done, total, reason, now)
+		if err := mustAffect(res, err, errSourceNotFound); err != nil {
+			return err
+		}
+		return db.recordEvent(ctx, tx, orgID, "knowledge.source.updated", id,
+			map[string]any{"status": status, "progress_done": done, "progress_total": total, "error": reason}, org.RoleMember, now)
+	})
+}
+
+// ReplaceChunks swaps a source's chunks and marks it ready, in one
+// transaction.
+func (db *DB) ReplaceChunks(ctx context.Context, orgID, sourceID string, chunks []knowledge.StoredChunk, now time.Time) error {
+	return db.InTx(ctx, func(tx *sql.Tx) error {
+		var baseID string
+		err := tx.QueryRowContext(ctx, `SELECT knowledge_base_id FROM knowledge_sources WHERE organization_id = $1 AND id = $2`,
+			orgID, sourceID).Scan(&baseID)
+		if errors.Is(err, sql.ErrNoRows) {
+			return errSourceNotFound
+		}
+		if err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, `DELETE FROM knowledge_chunks WHERE organization_id = $1 AND source_id = $2`, orgID, sourceID); err != nil {
+			return err
+		}
+		for _, c := range chunks {
+			if _, err := tx.ExecContext(ctx, `
+				INSERT INTO knowledge_chunks (id, organization_id, knowledge_base_id, source_id, seq, heading, text, norm_text)
+				VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
+				piloto.NewID(), orgID, baseID, sourceID, c.Seq, c.Heading, c.Text, c.NormText); err != nil {
+				return err
+			}
+		}
+		if _, err := tx.ExecContext(ctx, `
+			UPDATE knowledge_sources SET status = 'ready', progress_done = $3, progress_total = $3, error = '', updated_at = $4
+			WHERE organization_id = $1 AND id = $2`, orgID, sourceID, len(chunks), now); err != nil {
+			return err
+		}
+		return db.recordEvent(ctx, tx, orgID, "knowledge.source.updated", sourceID,
+			map[string]any{"status": knowledge.StatusReady, "progress_done": len(chunks), "progress_total": len(chunks), "error": ""}, org.RoleMember, now)
+	})
+}
+
+// Chunks lists a source's chunks in order.
+func (db *DB) Chunks(ctx context.Context, orgID, sourceID string) ([]knowledge.StoredChunk, error) {
+	rows, err := db.read.QueryContext(ctx, `
+		SELECT seq, heading, text, norm_text FROM knowledge_chunks WHERE organization_id = $1 AND source_id = $2 ORDER BY seq`,
+		orgID, sourceID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := []knowledge.StoredChunk{}
+	for rows.Next() {
+		var c knowledge.StoredChunk
+		if err := rows.Scan(&c.Seq, &c.Heading, &c.Text, &c.NormText); err != nil {
+			return nil, err
+		}
+		out = append(out, c)
+	}
+	return out, rows.Err()
+}
+
+// DeleteSource removes a source and its chunks and returns its blob key
+// (the caller deletes the blob). ENOTFOUND.
+func (db *DB) DeleteSource(ctx context.Context, orgID, id string, now time.Time) (blobKey string, err error) {
+	err = db.InTx(ctx, func(tx *sql.Tx) error {
+		err := tx.QueryRowContext(ctx, `DELETE FROM knowledge_sources WHERE organization_id = $1 AND id = $2 RETURNING blob_key`,
+			orgID, id).Scan(&blobKey)
+		if errors.Is(err, sql.ErrNoRows) {
+			return errSourceNotFound
+		}
+		if err != nil {
+			return err
+		}
+		return db.recordEvent(ctx, tx, orgID, "knowledge.source.deleted", id, nil, org.RoleMember, now)
+	})
+	return blobKey, err
+}
