@@ -73,7 +73,9 @@ type Analyzer interface {
 type Lowercase struct{}
 
 // Normalize implements Analyzer.
-func (Lowercase) Normalize(text string) string { return strings.ToLower(clean(strings.ReplaceAll(text, "\n", " "))) }
+func (Lowercase) Normalize(text string) string {
+	return strings.ToLower(clean(strings.ReplaceAll(text, "\n", " ")))
+}
 
 // Store is what ingestion needs of the database. Methods take the
 // organization first; a source of another organization is ENOTFOUND.
