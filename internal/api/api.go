@@ -19,6 +19,7 @@ import (
 	"github.com/pilotodevendas/piloto/internal/blob"
 	"github.com/pilotodevendas/piloto/internal/buildinfo"
 	"github.com/pilotodevendas/piloto/internal/events"
+	"github.com/pilotodevendas/piloto/internal/knowledge"
 	"github.com/pilotodevendas/piloto/internal/org"
 	"github.com/pilotodevendas/piloto/internal/ratelimit"
 )
@@ -57,6 +58,9 @@ type API struct {
 	Clock  piloto.Clock
 	Auth   *auth.Service
 	Orgs   *org.Service
+	// Knowledge runs knowledge bases; MaxUploadBytes caps an uploaded file.
+	Knowledge      *knowledge.Service
+	MaxUploadBytes int64
 	// Google is nil when "Entrar com Google" is not configured.
 	Google     *auth.Google
 	Identities auth.IdentityStore
@@ -130,6 +134,18 @@ func (a *API) Routes() []Route {
 		{"POST", "/api/v1/invitations/lookup", Public, a.postInvitationLookup},
 		{"POST", "/api/v1/invitations/accept", Member, a.postInvitationAccept},
 		{"POST", "/api/v1/invitations/accept-new", Public, a.postInvitationAcceptNew},
+
+		// Knowledge bases: members read, admins change.
+		{"GET", "/api/v1/knowledge-bases", Member, a.getKnowledgeBases},
+		{"POST", "/api/v1/knowledge-bases", Admin, a.postKnowledgeBase},
+		{"DELETE", "/api/v1/knowledge-bases/{id}", Admin, a.deleteKnowledgeBase},
+		{"GET", "/api/v1/knowledge-bases/{id}/sources", Member, a.getSources},
+		{"POST", "/api/v1/knowledge-bases/{id}/files", Admin, a.postFile},
+		{"POST", "/api/v1/knowledge-bases/{id}/faqs", Admin, a.postFAQ},
+		{"GET", "/api/v1/sources/{id}", Member, a.getSource},
+		{"GET", "/api/v1/sources/{id}/chunks", Member, a.getSourceChunks},
+		{"POST", "/api/v1/sources/{id}/reingest", Admin, a.postReingest},
+		{"DELETE", "/api/v1/sources/{id}", Admin, a.deleteSource},
 
 		{"GET", "/api/v1/audit-events", Owner, a.getAuditEvents},
 		{"GET", "/api/v1/events", Member, a.getEvents},

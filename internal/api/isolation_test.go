@@ -18,6 +18,8 @@ type tenants struct {
 	bInvite    string
 	bInviteExp string
 	bIdentity  string
+	bBase      string
+	bSource    string
 }
 
 // isolationCase makes an object of B for a route and says whether it is
@@ -88,6 +90,40 @@ var isolationCases = map[string]isolationCase{
 			return strings.Contains(string(r.Body), x.bIdentity)
 		},
 	},
+	"DELETE /api/v1/knowledge-bases/{id}": {
+		make:      func(t *testing.T, x *tenants) map[string]string { return map[string]string{"id": x.bBase} },
+		unchanged: bSourceIntact,
+	},
+	"GET /api/v1/knowledge-bases/{id}/sources": {
+		make:      func(t *testing.T, x *tenants) map[string]string { return map[string]string{"id": x.bBase} },
+		unchanged: bSourceIntact,
+	},
+	"POST /api/v1/knowledge-bases/{id}/files": {
+		body:      map[string]string{},
+		make:      func(t *testing.T, x *tenants) map[string]string { return map[string]string{"id": x.bBase} },
+		unchanged: func(t *testing.T, x *tenants, _ map[string]string) bool { return bSourceCount(t, x) == 1 },
+	},
+	"POST /api/v1/knowledge-bases/{id}/faqs": {
+		body:      map[string]string{"question": "Intrusa?", "answer": "Sim."},
+		make:      func(t *testing.T, x *tenants) map[string]string { return map[string]string{"id": x.bBase} },
+		unchanged: func(t *testing.T, x *tenants, _ map[string]string) bool { return bSourceCount(t, x) == 1 },
+	},
+	"GET /api/v1/sources/{id}": {
+		make:      func(t *testing.T, x *tenants) map[string]string { return map[string]string{"id": x.bSource} },
+		unchanged: bSourceIntact,
+	},
+	"GET /api/v1/sources/{id}/chunks": {
+		make:      func(t *testing.T, x *tenants) map[string]string { return map[string]string{"id": x.bSource} },
+		unchanged: bSourceIntact,
+	},
+	"POST /api/v1/sources/{id}/reingest": {
+		make:      func(t *testing.T, x *tenants) map[string]string { return map[string]string{"id": x.bSource} },
+		unchanged: bSourceIntact,
+	},
+	"DELETE /api/v1/sources/{id}": {
+		make:      func(t *testing.T, x *tenants) map[string]string { return map[string]string{"id": x.bSource} },
+		unchanged: bSourceIntact,
+	},
 	"DELETE /api/v1/invitations/{id}": {
 		make: func(t *testing.T, x *tenants) map[string]string { return map[string]string{"id": x.bInvite} },
 		unchanged: func(t *testing.T, x *tenants, _ map[string]string) bool {
@@ -102,6 +138,17 @@ var isolationCases = map[string]isolationCase{
 			return st == "pending" && exp == x.bInviteExp
 		},
 	},
+}
+
+// bSourceIntact says B's source is there and ready.
+func bSourceIntact(t *testing.T, x *tenants, _ map[string]string) bool {
+	r := x.b.Do("GET", "/api/v1/sources/"+x.bSource, nil)
+	return r.StatusCode == 200 && strings.Contains(string(r.Body), `"status":"ready"`)
+}
+
+func bSourceCount(t *testing.T, x *tenants) int {
+	r := x.b.Do("GET", "/api/v1/knowledge-bases/"+x.bBase+"/sources", nil)
+	return strings.Count(string(r.Body), `"knowledge_base_id":`)
 }
 
 // sessionID returns the id of the client's current session.
@@ -151,6 +198,13 @@ func TestTenantIsolation(t *testing.T) {
 		}
 		r.JSON(&inv)
 		x.bInvite, x.bInviteExp = inv.ID, inv.ExpiresAt
+		x.bBase = createBase(t, x.b, "Base B")
+		r = x.b.Do("POST", "/api/v1/knowledge-bases/"+x.bBase+"/faqs", map[string]string{"question": "Horário?", "answer": "Das 8h às 18h."})
+		mustStatus(t, r, 201)
+		var src struct{ ID string }
+		r.JSON(&src)
+		x.bSource = src.ID
+		waitReady(t, x.b, x.bSource)
 
 		for _, rt := range (&api.API{}).Routes() {
 			if !strings.Contains(rt.Path, "{") {

@@ -23,6 +23,7 @@ import (
 	"github.com/pilotodevendas/piloto/internal/events"
 	"github.com/pilotodevendas/piloto/internal/jobs"
 	"github.com/pilotodevendas/piloto/internal/keys"
+	"github.com/pilotodevendas/piloto/internal/knowledge"
 	"github.com/pilotodevendas/piloto/internal/mail"
 	"github.com/pilotodevendas/piloto/internal/org"
 	"github.com/pilotodevendas/piloto/internal/ratelimit"
@@ -168,6 +169,9 @@ func (m *Main) Run(ctx context.Context) error {
 	}
 	river.AddWorker(workers, &auth.MailWorker{Store: db, Sender: sender, Clock: m.Clock, AppURL: cfg.AppURL})
 	river.AddWorker(workers, &org.InviteMailWorker{Store: db, Sender: sender, Clock: m.Clock, AppURL: cfg.AppURL})
+	river.AddWorker(workers, &knowledge.IngestWorker{
+		Store: db, Blobs: bucket, Clock: m.Clock, Analyzer: knowledge.Lowercase{}, Limits: knowledge.DefaultLimits,
+	})
 	var periodic []*river.PeriodicJob
 	if jobsCfg.CleanupEvery > 0 {
 		periodic = append(periodic, jobs.CleanupPeriodic(jobsCfg.CleanupEvery))
@@ -208,13 +212,15 @@ func (m *Main) Run(ctx context.Context) error {
 				RedirectURL: cfg.PublicURL + "/api/v1/auth/google/callback",
 				StateKey:    serverKeys.Derive("auth-oauth-flow-v1"),
 			}, authService, db),
-			Identities: db,
-			AppURL:     cfg.AppURL,
-			Events:     db,
-			Hub:        feeds,
-			Shutdown:   ctx.Done(),
-			Blobs:      bucket,
-			Limits:     api.Limits{LoginPerMinute: cfg.RateLimitLogin},
+			Identities:     db,
+			AppURL:         cfg.AppURL,
+			Events:         db,
+			Hub:            feeds,
+			Shutdown:       ctx.Done(),
+			Blobs:          bucket,
+			Knowledge:      &knowledge.Service{Store: db, Files: blob.Files{Bucket: bucket}, Jobs: jobClient, Clock: m.Clock},
+			MaxUploadBytes: int64(cfg.MaxUploadMB) << 20,
+			Limits:         api.Limits{LoginPerMinute: cfg.RateLimitLogin},
 		}
 		if cfg.SMTPURL == "" && !cfg.Production() {
 			opts.API.DevOutbox = db

@@ -8,6 +8,7 @@ import (
 	"fmt"
 
 	"gocloud.dev/blob"
+	"gocloud.dev/gcerrors"
 	_ "gocloud.dev/blob/fileblob" // file://
 	_ "gocloud.dev/blob/gcsblob"  // gs://
 	_ "gocloud.dev/blob/memblob"  // mem://
@@ -24,4 +25,20 @@ func Open(ctx context.Context, url string) (*Bucket, error) {
 		return nil, fmt.Errorf("blob: opening %s: %w", url, err)
 	}
 	return b, nil
+}
+
+// Files is a bucket seen as a plain file store.
+type Files struct{ *Bucket }
+
+// Put stores p under key.
+func (f Files) Put(ctx context.Context, key string, p []byte) error {
+	return f.Bucket.WriteAll(ctx, key, p, nil)
+}
+
+// Remove deletes key; a key that is not there is not an error.
+func (f Files) Remove(ctx context.Context, key string) error {
+	if err := f.Bucket.Delete(ctx, key); err != nil && gcerrors.Code(err) != gcerrors.NotFound {
+		return err
+	}
+	return nil
 }

@@ -103,10 +103,10 @@ type IngestArgs struct {
 // Kind identifies the job.
 func (IngestArgs) Kind() string { return "knowledge_ingest" }
 
-// InsertOpts: a source is ingested by one job at a time.
-func (IngestArgs) InsertOpts() river.InsertOpts {
-	return river.InsertOpts{MaxAttempts: 5, UniqueOpts: river.UniqueOpts{ByArgs: true}}
-}
+// InsertOpts retries an ingestion that failed for a reason other than the
+// file itself. Ingestions of one source are not made unique: each replaces
+// the chunks whole, so two in a row end in the same state.
+func (IngestArgs) InsertOpts() river.InsertOpts { return river.InsertOpts{MaxAttempts: 5} }
 
 // IngestWorker works IngestArgs: extract → clean → chunk → index, with
 // progress recorded (and streamed) on the way. A file that cannot be read

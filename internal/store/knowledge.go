@@ -153,3 +153,81 @@ func (db *DB) DeleteSource(ctx context.Context, orgID, id string, now time.Time)
 	})
 	return blobKey, err
 }
+
+var errBaseNotFound = piloto.Errorf(piloto.ENOTFOUND, "Base de conhecimento não encontrada.")
+
+// KnowledgeBases lists the organization's knowledge bases, oldest first.
+func (db *DB) KnowledgeBases(ctx context.Context, orgID string) ([]knowledge.Base, error) {
+	rows, err := db.read.QueryContext(ctx, `
+		SELECT id, organization_id, name, created_at FROM knowledge_bases WHERE organization_id = $1 ORDER BY created_at, id`, orgID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := []knowledge.Base{}
+	for rows.Next() {
+		var b knowledge.Base
+		if err := rows.Scan(&b.ID, &b.OrganizationID, &b.Name, &b.CreatedAt); err != nil {
+			return nil, err
+		}
+		b.CreatedAt = utc(b.CreatedAt)
+		out = append(out, b)
+	}
+	return out, rows.Err()
+}
+
+// KnowledgeBase returns one of the organization's knowledge bases, or
+// ENOTFOUND.
+func (db *DB) KnowledgeBase(ctx context.Context, orgID, id string) (*knowledge.Base, error) {
+	var b knowledge.Base
+	err := db.read.QueryRowContext(ctx, `SELECT id, organization_id, name, created_at FROM knowledge_bases WHERE organization_id = $1 AND id = $2`,
+		orgID, id).Scan(&b.ID, &b.OrganizationID, &b.Name, &b.CreatedAt)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, errBaseNotFound
+	}
+	b.CreatedAt = utc(b.CreatedAt)
+	return &b, err
+}
+
+// DeleteKnowledgeBase removes a knowledge base with its sources and chunks,
+// and returns the blob keys of its files (the caller deletes the blobs).
+func (db *DB) DeleteKnowledgeBase(ctx context.Context, orgID, id string) ([]string, error) {
+	var keys []string
+	err := db.InTx(ctx, func(tx *sql.Tx) error {
+		rows, err := tx.QueryContext(ctx, `SELECT blob_key FROM knowledge_sources WHERE organization_id = $1 AND knowledge_base_id = $2 AND blob_key <> ''`, orgID, id)
+		if err != nil {
+			return err
+		}
+		for rows.Next() {
+			var k string
+			if err := rows.Scan(&k); err != nil {
+				rows.Close()
+				return err
+			}
+			keys = append(keys, k)
+		}
+		rows.Close()
+		res, err := tx.ExecContext(ctx, `DELETE FROM knowledge_bases WHERE organization_id = $1 AND id = $2`, orgID, id)
+		return mustAffect(res, err, errBaseNotFound)
+	})
+	return keys, err
+}
+
+// Sources lists a knowledge base's sources, newest first.
+func (db *DB) Sources(ctx context.Context, orgID, baseID string) ([]knowledge.Source, error) {
+	rows, err := db.read.QueryContext(ctx, `SELECT `+sourceColumns+` FROM knowledge_sources
+		WHERE organization_id = $1 AND knowledge_base_id = $2 ORDER BY created_at DESC, id`, orgID, baseID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := []knowledge.Source{}
+	for rows.Next() {
+		s, err := scanSource(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, *s)
+	}
+	return out, rows.Err()
+}

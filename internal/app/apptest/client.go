@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"io"
+	"mime/multipart"
 	"net/http"
 	"strings"
 	"sync"
@@ -147,4 +148,26 @@ func (c *Client) SetCookie(name, value string) {
 		return
 	}
 	c.cookies[name] = &http.Cookie{Name: name, Value: value}
+}
+
+// Upload posts one file as multipart/form-data in field.
+func (c *Client) Upload(path, field, filename string, content []byte) *Response {
+	c.tb.Helper()
+	var buf bytes.Buffer
+	mw := multipart.NewWriter(&buf)
+	fw, err := mw.CreateFormFile(field, filename)
+	if err != nil {
+		c.tb.Fatal(err)
+	}
+	fw.Write(content)
+	mw.Close()
+	c.mu.Lock()
+	c.Header.Set("Content-Type", mw.FormDataContentType())
+	c.mu.Unlock()
+	defer func() {
+		c.mu.Lock()
+		c.Header.Del("Content-Type")
+		c.mu.Unlock()
+	}()
+	return c.Do("POST", path, buf.Bytes())
 }
