@@ -8,10 +8,10 @@ import (
 	"fmt"
 
 	"gocloud.dev/blob"
-	"gocloud.dev/gcerrors"
 	_ "gocloud.dev/blob/fileblob" // file://
 	_ "gocloud.dev/blob/gcsblob"  // gs://
 	_ "gocloud.dev/blob/memblob"  // mem://
+	"gocloud.dev/gcerrors"
 )
 
 // Bucket is a gocloud.dev bucket.
