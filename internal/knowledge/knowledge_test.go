@@ -151,3 +151,22 @@ func TestHostileFiles(t *testing.T) {
 		}
 	}
 }
+
+// A PDF over the page limit, or over the text limit, is refused with a
+// reason, not read to the end.
+func TestHugePDF(t *testing.T) {
+	pdf, err := os.ReadFile(filepath.Join(kbDir, "resumo-contratual.pdf"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for name, lim := range map[string]Limits{
+		"pages": {MaxText: DefaultLimits.MaxText, MaxUnzipped: DefaultLimits.MaxUnzipped, MaxPages: 0},
+		"text":  {MaxText: 500, MaxUnzipped: DefaultLimits.MaxUnzipped, MaxPages: DefaultLimits.MaxPages},
+	} {
+		_, err := Extract(PDF, "contrato.pdf", pdf, lim)
+		var u *ErrUnreadable
+		if !errors.As(err, &u) || !strings.Contains(u.Reason, "limite") && !strings.Contains(u.Reason, "demais") {
+			t.Errorf("%s: err = %v", name, err)
+		}
+	}
+}
