@@ -1,4 +1,6 @@
 import { Navigate, type RouteObject } from 'react-router';
+import { KnowledgeBasePage } from '@/features/knowledge/components/knowledge-base-page';
+import { KnowledgeBasesPage } from '@/features/knowledge/components/knowledge-bases-page';
 import { paths } from './paths';
 import type * as authPages from './routes/auth/pages';
 import { AuthCardSkeleton } from './routes/auth/auth-card';
@@ -10,7 +12,7 @@ import { SectionPage } from './routes/section';
 import { SettingsLayout } from './routes/settings/settings-layout';
 import { SettingsTabSkeleton } from './routes/settings/settings-skeleton';
 import { settingsTabs } from './routes/settings/tabs';
-import { sections } from './sections';
+import { type AppSection, sections } from './sections';
 import { GuestOnly, RequireSession } from './session-guards';
 import { AppShell } from './shell/app-shell';
 
@@ -25,6 +27,18 @@ function authRoute(path: string, page: keyof typeof authPages): RouteObject {
       return { Component: pages[page] };
     },
   };
+}
+
+/** The page of a section: its own when it has landed, else what it will be. */
+function sectionPage(section: AppSection) {
+  switch (section.key) {
+    case 'dashboard':
+      return <DashboardPage />;
+    case 'knowledge':
+      return <KnowledgeBasesPage />;
+    default:
+      return <SectionPage section={section} />;
+  }
 }
 
 /**
@@ -44,8 +58,9 @@ export const routes: RouteObject[] = [
             .filter((section) => section.key !== 'settings')
             .map((section) => ({
               path: section.path,
-              element: section.key === 'dashboard' ? <DashboardPage /> : <SectionPage section={section} />,
+              element: sectionPage(section),
             })),
+          { path: `${paths.knowledge}/:baseId`, element: <KnowledgeBasePage /> },
           {
             path: paths.settings,
             element: <SettingsLayout />,

@@ -33,6 +33,22 @@ describe('apiRequest', () => {
     expect(fetchSpy.mock.calls[0]?.[1]).toMatchObject({ method: 'POST', credentials: 'include' });
   });
 
+  it('sends FormData as multipart, with the boundary the runtime writes', async () => {
+    let received: { contentType: string | null; text: unknown } | undefined;
+    server.use(
+      http.post('/api/v1/uploads', async ({ request }) => {
+        const form = await request.formData();
+        received = { contentType: request.headers.get('Content-Type'), text: form.get('note') };
+        return new HttpResponse(null, { status: 204 });
+      }),
+    );
+    const body = new FormData();
+    body.append('note', 'olá');
+    await expect(apiRequest('/api/v1/uploads', { method: 'POST', body })).resolves.toBeUndefined();
+    expect(received?.contentType).toMatch(/^multipart\/form-data; boundary=/);
+    expect(received?.text).toBe('olá');
+  });
+
   it('turns the server error body into an ApiError with fields', async () => {
     server.use(
       http.post('/api/v1/agents', () =>

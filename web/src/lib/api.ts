@@ -67,7 +67,10 @@ export function apiUrl(path: string): string {
 
 export interface RequestOptions {
   method?: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
-  /** Sent as JSON; a Blob (e.g. a File) is sent as it is, with its own type. */
+  /**
+   * Sent as JSON; a Blob (e.g. a File) is sent as it is, with its own type;
+   * FormData goes as multipart/form-data (the browser writes the boundary).
+   */
   body?: unknown;
   /** 'blob' returns the response body as a Blob (e.g. an image) instead of parsing JSON. */
   responseType?: 'json' | 'blob';
@@ -281,7 +284,9 @@ async function send<T>(path: string, options: RequestOptions): Promise<T> {
   if (options.signal) {
     init.signal = options.signal;
   }
-  if (options.body instanceof Blob) {
+  if (options.body instanceof FormData) {
+    init.body = options.body;
+  } else if (options.body instanceof Blob) {
     headers['Content-Type'] = options.body.type || 'application/octet-stream';
     init.body = options.body;
   } else if (options.body !== undefined) {

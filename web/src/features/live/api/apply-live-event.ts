@@ -3,6 +3,7 @@ import { sessionQueryOptions } from '@/features/auth/api/session';
 import { invitationsQueryOptions } from '@/features/organizations/api/invitations';
 import { membersQueryOptions } from '@/features/organizations/api/members';
 import { organizationQueryOptions } from '@/features/organizations/api/organization';
+import { allSourcesKey, dropSource, patchSource, putSource, type Source } from '@/features/knowledge/api/knowledge';
 import type { LiveEvent } from './live-connection';
 
 interface OrganizationUpdated {
@@ -42,6 +43,27 @@ export function applyLiveEvent(queryClient: QueryClient, event: LiveEvent): void
     case 'invitations.changed':
       void queryClient.invalidateQueries({ queryKey: invitationsQueryOptions.queryKey });
       return;
+    case 'knowledge.source.updated': {
+      // On creation the payload is the whole source; after that, its state and progress.
+      const payload = (event.payload ?? {}) as Partial<Source>;
+      if (typeof payload.knowledge_base_id === 'string' && typeof payload.id === 'string') {
+        putSource(queryClient, payload as Source);
+        return;
+      }
+      const patch: Partial<Source> = {};
+      if (typeof payload.status === 'string') patch.status = payload.status;
+      if (typeof payload.progress_done === 'number') patch.progress_done = payload.progress_done;
+      if (typeof payload.progress_total === 'number') patch.progress_total = payload.progress_total;
+      if (typeof payload.error === 'string') patch.error = payload.error;
+      if (!patchSource(queryClient, event.subject_id, patch)) {
+        // A source no list shows yet (e.g. uploaded in another tab): the lists load again.
+        void queryClient.invalidateQueries({ queryKey: allSourcesKey });
+      }
+      return;
+    }
+    case 'knowledge.source.deleted':
+      dropSource(queryClient, event.subject_id);
+      return;
   }
 }
 
@@ -55,6 +77,7 @@ export function resyncLiveQueries(queryClient: QueryClient): void {
     organizationQueryOptions.queryKey,
     membersQueryOptions.queryKey,
     invitationsQueryOptions.queryKey,
+    allSourcesKey,
   ]) {
     void queryClient.invalidateQueries({ queryKey });
   }

@@ -3,7 +3,13 @@
 // opens it again. No React here: use-live-events.ts wires it to the cache.
 
 /** The kinds of event the app knows (the server may add others: they are ignored). */
-export const liveEventKinds = ['organization.updated', 'members.changed', 'invitations.changed'] as const;
+export const liveEventKinds = [
+  'organization.updated',
+  'members.changed',
+  'invitations.changed',
+  'knowledge.source.updated',
+  'knowledge.source.deleted',
+] as const;
 export type LiveEventKind = (typeof liveEventKinds)[number];
 
 /** One event of the organization, as the stream's data carries it. */
