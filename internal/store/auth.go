@@ -259,13 +259,7 @@ func (db *DB) RevokeSession(ctx context.Context, userID, sessionID string, now t
 	res, err := db.write.ExecContext(ctx, `
 		UPDATE sessions SET revoked_at = $3 WHERE id = $1 AND user_id = $2 AND revoked_at IS NULL`,
 		sessionID, userID, now)
-	if err != nil {
-		return err
-	}
-	if n, _ := res.RowsAffected(); n == 0 {
-		return piloto.Errorf(piloto.ENOTFOUND, "Sessão não encontrada.")
-	}
-	return nil
+	return mustAffect(res, err, piloto.Errorf(piloto.ENOTFOUND, "Sessão não encontrada."))
 }
 
 // RevokeSessionByRefresh ends the session the refresh token (used or not)
@@ -305,11 +299,7 @@ func (db *DB) HitRateLimit(ctx context.Context, key string, windowStart time.Tim
 
 // DeleteRateLimitsBefore removes windows that started before cutoff.
 func (db *DB) DeleteRateLimitsBefore(ctx context.Context, cutoff time.Time) (int64, error) {
-	res, err := db.write.ExecContext(ctx, `DELETE FROM rate_limits WHERE window_start < $1`, cutoff)
-	if err != nil {
-		return 0, err
-	}
-	return res.RowsAffected()
+	return db.execCount(ctx, `DELETE FROM rate_limits WHERE window_start < $1`, cutoff)
 }
 
 // LoginFailures returns the consecutive failed logins of an account and when
@@ -345,19 +335,11 @@ func (db *DB) ClearLoginFailures(ctx context.Context, account string) error {
 // DeleteLoginFailuresBefore forgets failed logins whose last failure was
 // before cutoff.
 func (db *DB) DeleteLoginFailuresBefore(ctx context.Context, cutoff time.Time) (int64, error) {
-	res, err := db.write.ExecContext(ctx, `DELETE FROM login_failures WHERE last_failed_at < $1`, cutoff)
-	if err != nil {
-		return 0, err
-	}
-	return res.RowsAffected()
+	return db.execCount(ctx, `DELETE FROM login_failures WHERE last_failed_at < $1`, cutoff)
 }
 
 // DeleteSessionsEndedBefore removes sessions (and their refresh tokens) that
 // expired or were revoked before cutoff.
 func (db *DB) DeleteSessionsEndedBefore(ctx context.Context, cutoff time.Time) (int64, error) {
-	res, err := db.write.ExecContext(ctx, `DELETE FROM sessions WHERE expires_at < $1 OR revoked_at < $1`, cutoff)
-	if err != nil {
-		return 0, err
-	}
-	return res.RowsAffected()
+	return db.execCount(ctx, `DELETE FROM sessions WHERE expires_at < $1 OR revoked_at < $1`, cutoff)
 }

@@ -85,11 +85,7 @@ func (db *DB) LatestEventID(ctx context.Context, orgID string) (int64, error) {
 
 // DeleteEventsBefore removes events older than cutoff.
 func (db *DB) DeleteEventsBefore(ctx context.Context, cutoff time.Time) (int64, error) {
-	res, err := db.write.ExecContext(ctx, `DELETE FROM events WHERE created_at < $1`, cutoff)
-	if err != nil {
-		return 0, err
-	}
-	return res.RowsAffected()
+	return db.execCount(ctx, `DELETE FROM events WHERE created_at < $1`, cutoff)
 }
 
 // ListenEvents calls poke with the organization of every event committed on

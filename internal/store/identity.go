@@ -29,11 +29,7 @@ func (db *DB) ConsumeOAuthState(ctx context.Context, hash string, now time.Time)
 
 // DeleteOAuthStatesBefore removes state values that expired before cutoff.
 func (db *DB) DeleteOAuthStatesBefore(ctx context.Context, cutoff time.Time) (int64, error) {
-	res, err := db.write.ExecContext(ctx, `DELETE FROM oauth_states WHERE expires_at < $1`, cutoff)
-	if err != nil {
-		return 0, err
-	}
-	return res.RowsAffected()
+	return db.execCount(ctx, `DELETE FROM oauth_states WHERE expires_at < $1`, cutoff)
 }
 
 // IdentityUser returns the user an identity belongs to, or ENOTFOUND.

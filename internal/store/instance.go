@@ -52,9 +52,5 @@ func (db *DB) Instances(ctx context.Context, since time.Time) ([]Instance, error
 // DeleteInstancesSeenBefore removes instances that have not reported since
 // cutoff and returns how many it removed.
 func (db *DB) DeleteInstancesSeenBefore(ctx context.Context, cutoff time.Time) (int64, error) {
-	res, err := db.write.ExecContext(ctx, `DELETE FROM instances WHERE seen_at < $1`, cutoff)
-	if err != nil {
-		return 0, err
-	}
-	return res.RowsAffected()
+	return db.execCount(ctx, `DELETE FROM instances WHERE seen_at < $1`, cutoff)
 }

@@ -238,3 +238,13 @@ func isUniqueViolation(err error) bool {
 	}
 	return false
 }
+
+// execCount runs a write on the writer and returns how many rows it
+// changed.
+func (db *DB) execCount(ctx context.Context, query string, args ...any) (int64, error) {
+	res, err := db.write.ExecContext(ctx, query, args...)
+	if err != nil {
+		return 0, err
+	}
+	return res.RowsAffected()
+}
