@@ -4,6 +4,8 @@
 //	piloto [serve]   serve HTTP and work jobs (the default)
 //	piloto migrate   apply database migrations and exit
 //	piloto version   print the version and exit
+//	piloto eval-retrieval --kb DIR --questions FILE [--json]
+//	                 measure knowledge search on a question set
 //
 // Settings come from PILOTO_* environment variables or their flags; see
 // `piloto help` or the README.
@@ -11,6 +13,7 @@ package main
 
 import (
 	"context"
+	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -20,6 +23,7 @@ import (
 	"github.com/pilotodevendas/piloto/internal/app"
 	"github.com/pilotodevendas/piloto/internal/buildinfo"
 	"github.com/pilotodevendas/piloto/internal/config"
+	"github.com/pilotodevendas/piloto/internal/retrievaleval"
 )
 
 func main() {
@@ -45,6 +49,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	case "help":
 		usage(stdout)
 		return nil
+	case "eval-retrieval":
+		return evalRetrieval(ctx, args, getenv, stdout, stderr)
 	case "serve", "migrate":
 	default:
 		usage(stderr)
@@ -76,8 +82,31 @@ func usage(w io.Writer) {
   serve     serve the API, the web app and the job workers (default)
   migrate   apply database migrations and exit
   version   print the version and exit
+  eval-retrieval --kb DIR --questions FILE [--json]
+            ingest DIR into a throwaway organization (a temporary SQLite
+            database unless PILOTO_DATABASE_URL names one), ask each
+            question and print recall@1, recall@5 and MRR
 
 Flags (each also read from its environment variable; a flag wins):
 `)
 	config.Usage(w)
+}
+
+func evalRetrieval(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+	fs := flag.NewFlagSet("eval-retrieval", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	kb := fs.String("kb", "", "folder of knowledge files")
+	questions := fs.String("questions", "", "questions file (JSON lines)")
+	asJSON := fs.Bool("json", false, "end with the summary as one line of JSON")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if *kb == "" || *questions == "" || fs.NArg() > 0 {
+		return fmt.Errorf("eval-retrieval needs --kb DIR and --questions FILE")
+	}
+	r, err := retrievaleval.Run(ctx, retrievaleval.Options{KB: *kb, Questions: *questions, DatabaseURL: getenv("PILOTO_DATABASE_URL")})
+	if err != nil {
+		return err
+	}
+	return retrievaleval.Print(stdout, r, *asJSON)
 }

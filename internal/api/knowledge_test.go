@@ -105,3 +105,70 @@ func TestUploadCap(t *testing.T) {
 		mustStatus(t, owner.Upload("/api/v1/knowledge-bases/"+base+"/files", "file", "vazio.txt", nil), 415)
 	})
 }
+
+func TestKnowledgeSearchOverHTTP(t *testing.T) {
+	forEachServer(t, func(t *testing.T, srv *apptest.Server) {
+		owner, _ := signup(t, srv, "Ana", "ana@example.com", "Loja A")
+		base := createBase(t, owner, "Produtos")
+		r := owner.Do("POST", "/api/v1/knowledge-bases/"+base+"/faqs", map[string]string{"question": "Vocês parcelam a instalação?", "answer": "Sim, em até 12x sem juros no cartão."})
+		mustStatus(t, r, 201)
+		var src struct{ ID string }
+		r.JSON(&src)
+		waitReady(t, owner, src.ID)
+
+		other, _ := signup(t, srv, "Caio", "caio@example.com", "Loja B")
+		otherBase := createBase(t, other, "Outros")
+		r = other.Do("POST", "/api/v1/knowledge-bases/"+otherBase+"/faqs", map[string]string{"question": "Parcelam?", "answer": "Só à vista, sem parcelamento."})
+		mustStatus(t, r, 201)
+		r.JSON(&src)
+		waitReady(t, other, src.ID)
+
+		type hit struct {
+			SourceName string `json:"source_name"`
+			Heading    string
+			Score      float64
+			Snippet    []struct {
+				Text  string
+				Match bool
+			}
+		}
+		var res struct{ Items []hit }
+		for _, s := range []struct {
+			name   string
+			c      *apptest.Client
+			query  string
+			status int
+			want   string // the first hit's source name; "" for none
+		}{
+			{"informal question", owner, "?q=da+pra+parcelar+em+12x%3F", 200, "Vocês parcelam a instalação?"},
+			{"one base, limit", owner, "?q=parcela&limit=1&base_id=" + base, 200, "Vocês parcelam a instalação?"},
+			{"another organization's base", owner, "?q=parcela&base_id=" + otherBase, 200, ""},
+			{"the other organization", other, "?q=parcelar+instalação+cartão", 200, "Parcelam?"},
+			{"nothing to look for", owner, "?q=vc+oq", 400, ""},
+			{"bad limit", owner, "?q=parcela&limit=x", 400, ""},
+			{"signed out", srv.NewClient(t), "?q=parcela", 401, ""},
+		} {
+			r := s.c.Do("GET", "/api/v1/knowledge/search"+s.query, nil)
+			if r.StatusCode != s.status {
+				t.Errorf("%s: status %d, want %d: %s", s.name, r.StatusCode, s.status, r.Body)
+				continue
+			}
+			if s.status != 200 {
+				continue
+			}
+			res.Items = nil
+			r.JSON(&res)
+			switch {
+			case s.want == "" && len(res.Items) > 0:
+				t.Errorf("%s: found %+v", s.name, res.Items)
+			case s.want != "" && (len(res.Items) == 0 || res.Items[0].SourceName != s.want):
+				t.Errorf("%s: %s", s.name, r.Body)
+			}
+			for _, h := range res.Items {
+				if h.SourceName != s.want {
+					t.Errorf("%s: a hit from %q", s.name, h.SourceName)
+				}
+			}
+		}
+	})
+}

@@ -24,8 +24,9 @@ func runes(s string) int { return utf8.RuneCountInString(s) }
 // never crosses a heading, paragraphs are packed up to TargetChunk, a
 // paragraph too long for MaxChunk is cut at sentence ends (then words), and
 // every chunk starts with its heading path. A table row is never split from
-// its header: each row is written as "column: value" pairs, and rows are
-// packed with the table's heading.
+// its header: rows are written as Markdown table rows, packed under the
+// table's header row, except that a record of a CSV file becomes a chunk of
+// its own written as "column: value" pairs.
 func Split(doc *Document) []Chunk {
 	var (
 		out   []Chunk
@@ -74,17 +75,39 @@ func Split(doc *Document) []Chunk {
 			add(b.Text)
 		case Table:
 			flush()
-			for _, row := range b.Rows {
-				add(describeRow(b.Header, row))
+			if b.Records {
+				for _, row := range b.Rows {
+					add(describeRow(b.Header, row))
+					flush()
+				}
+				continue
 			}
-			flush()
+			head := mdRow(b.Header)
+			room := min(MaxChunk-runes(prefix()), TargetChunk) - runes(head) - 1
+			var rows []string
+			emit := func() {
+				if len(rows) > 0 {
+					parts = []string{strings.TrimPrefix(head+"\n"+strings.Join(rows, "\n"), "\n")}
+					flush()
+					rows = nil
+				}
+			}
+			for _, row := range b.Rows {
+				for _, r := range fit(mdRow(row), room) {
+					if len(rows) > 0 && runes(strings.Join(append(rows, r), "\n")) > room {
+						emit()
+					}
+					rows = append(rows, r)
+				}
+			}
+			emit()
 		}
 	}
 	flush()
 	return out
 }
 
-// describeRow writes a table row so it stands on its own:
+// describeRow writes a record so it stands on its own:
 // "codigo: RES-03; plano: Residencial 3 kWp; …".
 func describeRow(header, row []string) string {
 	var pairs []string
@@ -100,6 +123,20 @@ func describeRow(header, row []string) string {
 		}
 	}
 	return strings.Join(pairs, "; ")
+}
+
+// mdRow writes a table row as Markdown, "| RES-03 | Residencial 3 kWp |":
+// each chunk of a table starts with the header row, so a row is always
+// read under its column names. An empty row (no header) gives "".
+func mdRow(cells []string) string {
+	var b strings.Builder
+	for _, c := range cells {
+		b.WriteString("| " + clean(c) + " ")
+	}
+	if b.Len() == 0 {
+		return ""
+	}
+	return b.String() + "|"
 }
 
 // fit cuts text into pieces of at most room characters: at sentence ends

@@ -30,6 +30,9 @@ type Block struct {
 	Text   string     // a heading's or a paragraph's text
 	Header []string   // a table's column names
 	Rows   [][]string // a table's rows (without the header)
+	// Records marks a table of records (a CSV file): each row becomes a
+	// chunk of its own, written as "column: value" pairs.
+	Records bool
 }
 
 // Document is a file's text with its structure.

@@ -44,7 +44,7 @@ func newKB(t testing.TB, db *store.DB) *kb {
 	if err := db.CreateKnowledgeBase(ctx, b); err != nil {
 		t.Fatal(err)
 	}
-	w := &knowledge.IngestWorker{Store: db, Blobs: bucket, Clock: piloto.SystemClock{}, Analyzer: knowledge.Lowercase{}, Limits: knowledge.DefaultLimits}
+	w := &knowledge.IngestWorker{Store: db, Blobs: bucket, Clock: piloto.SystemClock{}, Limits: knowledge.DefaultLimits}
 	return &kb{db: db, bucket: bucket, worker: w, orgID: o.ID, baseID: b.ID}
 }
 

@@ -61,12 +61,14 @@ func TestCSVRowsKeepTheirHeader(t *testing.T) {
 	if err != nil {
 		t.Skip(err)
 	}
-	for _, c := range mustIngest(t, "tabela-precos-2025.csv", content) {
-		for _, line := range strings.Split(c.Text, "\n\n") {
-			if !strings.HasPrefix(line, "codigo: ") || !strings.Contains(line, "preco_pix_rs: ") {
-				t.Fatalf("a row without its column names: %q", line)
-			}
+	chunks := mustIngest(t, "tabela-precos-2025.csv", content)
+	for _, c := range chunks {
+		if !strings.HasPrefix(c.Text, "codigo: ") || !strings.Contains(c.Text, "; preco_pix_rs: ") || strings.Contains(c.Text, "\n") {
+			t.Fatalf("not one self-describing row: %q", c.Text)
 		}
+	}
+	if want := strings.Count(strings.TrimSpace(string(content)), "\n"); len(chunks) != want {
+		t.Errorf("%d chunks, the file has %d rows", len(chunks), want)
 	}
 }
 
@@ -87,7 +89,7 @@ func TestHTMLDropsBoilerplate(t *testing.T) {
 			t.Errorf("kept boilerplate %q: %s", gone, all)
 		}
 	}
-	for _, kept := range []string{"Carregador veicular\n\nInstalamos carregadores de 7 kW.", "Modelo: CV-7; Potência: 7 kW"} {
+	for _, kept := range []string{"Carregador veicular\n\nInstalamos carregadores de 7 kW.", "| Modelo | Potência |\n| CV-7 | 7 kW |"} {
 		if !strings.Contains(all, kept) {
 			t.Errorf("lost %q: %s", kept, all)
 		}

@@ -202,3 +202,10 @@ func (db *DB) Outbox(ctx context.Context, limit int) ([]mail.Kept, error) {
 	}
 	return out, rows.Err()
 }
+
+// DeleteUser removes a user with, by cascade, their sessions, tokens,
+// identities and memberships. ENOTFOUND.
+func (db *DB) DeleteUser(ctx context.Context, userID string) error {
+	res, err := db.write.ExecContext(ctx, `DELETE FROM users WHERE id = $1`, userID)
+	return mustAffect(res, err, piloto.Errorf(piloto.ENOTFOUND, "Usuário não encontrado."))
+}
