@@ -12,6 +12,12 @@ import (
 // organization (a failed login of an unknown email) is kept for operators
 // but shown to no organization.
 func (db *DB) RecordAuditEvent(ctx context.Context, e audit.Event) error {
+	return recordAuditEvent(ctx, db.write, e)
+}
+
+// recordAuditEvent appends an event on q: in a change's transaction, the
+// change and its event commit together.
+func recordAuditEvent(ctx context.Context, q Querier, e audit.Event) error {
 	details, err := json.Marshal(e.Details)
 	if err != nil {
 		return err
@@ -19,7 +25,7 @@ func (db *DB) RecordAuditEvent(ctx context.Context, e audit.Event) error {
 	if e.Details == nil {
 		details = []byte("{}")
 	}
-	_, err = db.write.ExecContext(ctx, `
+	_, err = q.ExecContext(ctx, `
 		INSERT INTO audit_events (id, organization_id, user_id, action, ip, user_agent, details, created_at)
 		VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
 		e.ID, nullString(e.OrganizationID), nullString(e.UserID), e.Action, e.IP, e.UserAgent, string(details), e.CreatedAt)

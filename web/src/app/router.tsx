@@ -1,4 +1,6 @@
 import { Navigate, type RouteObject } from 'react-router';
+import { AgentPage } from '@/features/agents/components/agent-page';
+import { AgentsPage } from '@/features/agents/components/agents-page';
 import { KnowledgeBasePage } from '@/features/knowledge/components/knowledge-base-page';
 import { KnowledgeBasesPage } from '@/features/knowledge/components/knowledge-bases-page';
 import { paths } from './paths';
@@ -34,6 +36,8 @@ function sectionPage(section: AppSection) {
   switch (section.key) {
     case 'dashboard':
       return <DashboardPage />;
+    case 'agents':
+      return <AgentsPage />;
     case 'knowledge':
       return <KnowledgeBasesPage />;
     default:
@@ -60,6 +64,7 @@ export const routes: RouteObject[] = [
               path: section.path,
               element: sectionPage(section),
             })),
+          { path: `${paths.agents}/:agentId`, element: <AgentPage /> },
           { path: `${paths.knowledge}/:baseId`, element: <KnowledgeBasePage /> },
           {
             path: paths.settings,

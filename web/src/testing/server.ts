@@ -32,6 +32,8 @@ export const handlers = [
   // No sign-in providers but e-mail and password, and no development mailbox (a production server).
   http.get('/api/v1/auth/providers', () => HttpResponse.json({ google: false, dev_outbox: false })),
   http.get('/api/v1/dev/outbox', () => HttpResponse.json({ error: { code: 'not_found', message: 'x' } }, { status: 404 })),
+  // No agents yet (/agentes is a page other tests visit too).
+  http.get('/api/v1/agents', () => HttpResponse.json({ items: [], next_cursor: '' })),
 ];
 
 export const server = setupServer(...handlers);

@@ -1,6 +1,7 @@
 import { Slot } from 'radix-ui';
 import { useId, type ReactNode } from 'react';
 import type { FieldError } from 'react-hook-form';
+import type { TFunction } from 'i18next';
 import { useTranslation } from 'react-i18next';
 import { cn } from '@/lib/utils';
 import { isValidationMessage } from '@/lib/validation';
@@ -39,7 +40,9 @@ export function FormField({ label, error, hint, className, children }: FormField
   );
 }
 
-type Translate = ReturnType<typeof useTranslation>['t'];
+// TFunction, not ReturnType<typeof useTranslation>['t']: comparing the two
+// makes TypeScript expand every key of the locale, too deep for its size.
+type Translate = TFunction;
 
 /**
  * Messages of the zod schemas are translation keys; any other message (one

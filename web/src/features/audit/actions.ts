@@ -7,6 +7,10 @@ export const auditActions = {
   'session.token_reused': 'tokenReused',
   logout: 'logout',
   'logout.all_devices': 'logoutAllDevices',
+  'agent.created': 'agentCreated',
+  'agent.updated': 'agentUpdated',
+  'agent.rolled_back': 'agentRolledBack',
+  'agent.deleted': 'agentDeleted',
 } as const;
 
 export type AuditActionKey = (typeof auditActions)[keyof typeof auditActions];

@@ -1,5 +1,6 @@
 import { useInfiniteQuery } from '@tanstack/react-query';
 import { LoaderCircleIcon, ShieldCheckIcon } from 'lucide-react';
+import type { TFunction } from 'i18next';
 import { useTranslation } from 'react-i18next';
 import { Button } from '@/components/ui/button';
 import { EmptyState } from '@/components/ui/empty-state';
@@ -135,7 +136,7 @@ function EventRow({ event }: { event: AuditEvent }) {
 }
 
 /** An event's details in words, e.g. "pelo Google"; unknown ones as "key: value". */
-function describeDetails(details: AuditEvent['details'], t: ReturnType<typeof useTranslation>['t']): string {
+function describeDetails(details: AuditEvent['details'], t: TFunction): string {
   if (!details) return '';
   return Object.entries(details)
     .filter(([name]) => name !== 'session_id')

@@ -2,6 +2,7 @@ import { zodResolver } from '@hookform/resolvers/zod';
 import { useQuery } from '@tanstack/react-query';
 import { LoaderCircleIcon, MailXIcon } from 'lucide-react';
 import { useForm } from 'react-hook-form';
+import type { TFunction } from 'i18next';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate } from 'react-router';
 import { paths } from '@/app/paths';
@@ -121,7 +122,7 @@ function Summary({ info }: { info: InvitationInfo }) {
 }
 
 /** Why accepting failed: a link that stopped working in the meantime, or the error itself. */
-function acceptError(error: Error, t: ReturnType<typeof useTranslation>['t']): string {
+function acceptError(error: Error, t: TFunction): string {
   if (error instanceof ApiError && error.fields?.token) {
     return t('team.accept.invalid');
   }
