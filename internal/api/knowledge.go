@@ -4,6 +4,7 @@ import (
 	"errors"
 	"io"
 	"net/http"
+	"strconv"
 
 	"github.com/pilotodevendas/piloto"
 	"github.com/pilotodevendas/piloto/internal/knowledge"
@@ -136,5 +137,25 @@ func (a *API) deleteSource(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	w.WriteHeader(http.StatusNoContent)
+	return nil
+}
+
+// getKnowledgeSearch runs a search over the organization's knowledge:
+// ?q=TEXT, optionally &limit=N (1–50, default 5) and &base_id=ID (repeated)
+// to search some knowledge bases only.
+func (a *API) getKnowledgeSearch(w http.ResponseWriter, r *http.Request) error {
+	q := knowledge.Query{Text: r.URL.Query().Get("q"), BaseIDs: r.URL.Query()["base_id"]}
+	if l := r.URL.Query().Get("limit"); l != "" {
+		n, err := strconv.Atoi(l)
+		if err != nil {
+			return piloto.Invalid("Confira os campos destacados.", map[string]string{"limit": "Peça de 1 a 50 resultados."})
+		}
+		q.Limit = n
+	}
+	hits, err := a.Knowledge.Search(r.Context(), identityOf(r).Organization.ID, q)
+	if err != nil {
+		return err
+	}
+	WriteJSON(w, http.StatusOK, List[knowledge.Hit]{Items: hits})
 	return nil
 }

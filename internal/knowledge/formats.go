@@ -10,8 +10,6 @@ import (
 	"strings"
 
 	"github.com/ledongthuc/pdf"
-	"golang.org/x/net/html"
-	"golang.org/x/net/html/atom"
 )
 
 var spaces = regexp.MustCompile(`[ \t\x{00a0}]+`)
@@ -21,6 +19,7 @@ func clean(s string) string { return strings.TrimSpace(spaces.ReplaceAllString(s
 
 var (
 	mdHeading  = regexp.MustCompile(`^(#{1,6})\s+(.*?)\s*#*\s*$`)
+	mdBoldLine = regexp.MustCompile(`^\*\*([^*]{2,120})\*\*:?$`)
 	mdTableSep = regexp.MustCompile(`^\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?$`)
 )
 
@@ -49,14 +48,23 @@ func parseMarkdown(src string) *Document {
 			para = nil
 		}
 	}
+	level := 0 // of the last "#" heading
 	for i := 0; i < len(lines); i++ {
 		line := strings.TrimRight(lines[i], " \t")
 		if m := mdHeading.FindStringSubmatch(line); m != nil {
 			flush()
-			doc.Blocks = append(doc.Blocks, Block{Kind: Heading, Level: len(m[1]), Text: clean(m[2])})
-			if doc.Title == "" && len(m[1]) == 1 {
+			level = len(m[1])
+			doc.Blocks = append(doc.Blocks, Block{Kind: Heading, Level: level, Text: clean(m[2])})
+			if doc.Title == "" && level == 1 {
 				doc.Title = clean(m[2])
 			}
+			continue
+		}
+		// A line all in bold that starts a paragraph titles what follows
+		// ("**E se eu mudar de casa?**" in a FAQ): a heading under the
+		// last real one.
+		if m := mdBoldLine.FindStringSubmatch(line); m != nil && len(para) == 0 && i+1 < len(lines) && strings.TrimSpace(lines[i+1]) != "" {
+			doc.Blocks = append(doc.Blocks, Block{Kind: Heading, Level: min(level+1, 6), Text: clean(m[1])})
 			continue
 		}
 		if strings.HasPrefix(strings.TrimSpace(line), "|") && i+1 < len(lines) && mdTableSep.MatchString(strings.TrimSpace(lines[i+1])) {
@@ -91,137 +99,14 @@ func extractCSV(content []byte) (*Document, error) {
 	if len(records) < 2 {
 		return nil, unreadable("O CSV precisa de uma linha de cabeçalho e ao menos uma linha de dados.")
 	}
-	t := Block{Kind: Table, Header: records[0]}
+	t := Block{Kind: Table, Header: records[0], Records: true}
 	for _, rec := range records[1:] {
 		t.Rows = append(t.Rows, rec)
 	}
 	return &Document{Blocks: []Block{t}}, nil
 }
 
-// boilerplate elements are dropped from HTML with everything inside.
-var boilerplate = map[atom.Atom]bool{
-	atom.Script: true, atom.Style: true, atom.Noscript: true, atom.Nav: true, atom.Header: true,
-	atom.Footer: true, atom.Aside: true, atom.Form: true, atom.Iframe: true, atom.Svg: true,
-	atom.Template: true, atom.Button: true,
-}
-
-var headingLevel = map[atom.Atom]int{atom.H1: 1, atom.H2: 2, atom.H3: 3, atom.H4: 4, atom.H5: 5, atom.H6: 6}
-
-// extractHTML keeps the page's main text: headings, paragraphs, list items
-// and tables; navigation, headers, footers, scripts and forms are dropped.
-func extractHTML(content []byte) (*Document, error) {
-	root, err := html.Parse(bytes.NewReader(content))
-	if err != nil {
-		return nil, unreadable("Não foi possível ler o HTML.")
-	}
-	doc := &Document{}
-	var body *html.Node
-	var walk func(n *html.Node)
-	walk = func(n *html.Node) {
-		if n.Type == html.ElementNode {
-			switch {
-			case n.DataAtom == atom.Title && doc.Title == "":
-				doc.Title = clean(textOf(n))
-				return
-			case n.DataAtom == atom.Main || n.DataAtom == atom.Article:
-				if body == nil {
-					body = n
-				}
-			}
-		}
-		for c := n.FirstChild; c != nil; c = c.NextSibling {
-			walk(c)
-		}
-	}
-	walk(root)
-	if body == nil {
-		body = root
-	}
-	var blocks func(n *html.Node)
-	blocks = func(n *html.Node) {
-		if n.Type == html.ElementNode {
-			if boilerplate[n.DataAtom] {
-				return
-			}
-			if lvl, ok := headingLevel[n.DataAtom]; ok {
-				if t := clean(textOf(n)); t != "" {
-					doc.Blocks = append(doc.Blocks, Block{Kind: Heading, Level: lvl, Text: t})
-				}
-				return
-			}
-			switch n.DataAtom {
-			case atom.P, atom.Li, atom.Dt, atom.Dd, atom.Blockquote, atom.Pre, atom.Figcaption:
-				if t := clean(textOf(n)); t != "" {
-					if n.DataAtom == atom.Li {
-						t = "- " + t
-					}
-					doc.Blocks = append(doc.Blocks, Block{Kind: Paragraph, Text: t})
-				}
-				return
-			case atom.Table:
-				if t := tableOf(n); len(t.Rows) > 0 || len(t.Header) > 0 {
-					doc.Blocks = append(doc.Blocks, t)
-				}
-				return
-			}
-		}
-		for c := n.FirstChild; c != nil; c = c.NextSibling {
-			blocks(c)
-		}
-	}
-	blocks(body)
-	return doc, nil
-}
-
-// textOf is the visible text inside n, boilerplate left out.
-func textOf(n *html.Node) string {
-	var b strings.Builder
-	var walk func(*html.Node)
-	walk = func(n *html.Node) {
-		if n.Type == html.ElementNode && boilerplate[n.DataAtom] {
-			return
-		}
-		if n.Type == html.TextNode {
-			b.WriteString(n.Data)
-		}
-		if n.Type == html.ElementNode && n.DataAtom == atom.Br {
-			b.WriteString(" ")
-		}
-		for c := n.FirstChild; c != nil; c = c.NextSibling {
-			walk(c)
-		}
-	}
-	walk(n)
-	return b.String()
-}
-
-func tableOf(n *html.Node) Block {
-	t := Block{Kind: Table}
-	var rows func(*html.Node)
-	rows = func(n *html.Node) {
-		if n.Type == html.ElementNode && n.DataAtom == atom.Tr {
-			var cells []string
-			header := false
-			for c := n.FirstChild; c != nil; c = c.NextSibling {
-				if c.Type == html.ElementNode && (c.DataAtom == atom.Td || c.DataAtom == atom.Th) {
-					cells = append(cells, clean(textOf(c)))
-					header = header || c.DataAtom == atom.Th
-				}
-			}
-			if header && t.Header == nil {
-				t.Header = cells
-			} else if len(cells) > 0 {
-				t.Rows = append(t.Rows, cells)
-			}
-			return
-		}
-		for c := n.FirstChild; c != nil; c = c.NextSibling {
-			rows(c)
-		}
-	}
-	rows(n)
-	return t
-}
+// HTML is read by extractHTML, in html.go.
 
 // extractDOCX reads word/document.xml: paragraphs (Heading styles become
 // headings) and tables (the first row is the header). The archive is read
@@ -354,6 +239,20 @@ func wordHeadingLevel(style string) int {
 
 // extractPDF reads a PDF's text page by page; paragraphs are split on blank
 // lines. Tables come out as lines of text (PDF keeps no table structure).
+// pdfSection is a numbered section title, "7. Danos durante a obra": PDF
+// text keeps no headings, and numbered sections are how contracts, terms
+// and manuals mark theirs.
+var pdfSection = regexp.MustCompile(`^\d{1,2}(\.\d{1,2})*\.?\s+\p{Lu}`)
+
+// looksLikeHeading says whether a line of PDF text reads as a title: short,
+// and not ending a sentence or continuing onto the next line.
+func looksLikeHeading(line string) bool {
+	return runes(line) <= 80 && !strings.ContainsAny(line[len(line)-1:], ".,;:")
+}
+
+// extractPDF reads the text of each page, line by line (text in a PDF has
+// no paragraphs; lines of one paragraph are joined again by the chunker),
+// and takes the first line and numbered section lines as headings.
 func extractPDF(content []byte, lim Limits) (*Document, error) {
 	r, err := pdf.NewReader(bytes.NewReader(content), int64(len(content)))
 	if err != nil {
@@ -368,17 +267,20 @@ func extractPDF(content []byte, lim Limits) (*Document, error) {
 		if p.V.IsNull() {
 			continue
 		}
-		rows, err := p.GetTextByRow()
+		text, err := p.GetPlainText(nil)
 		if err != nil {
 			return nil, unreadable("O PDF está corrompido ou incompleto.")
 		}
-		for _, row := range rows {
-			var line []string
-			for _, w := range row.Content {
-				line = append(line, w.S)
+		for _, line := range strings.Split(text, "\n") {
+			line = strings.TrimSpace(line)
+			switch {
+			case b.Len() == 0 && line != "" && looksLikeHeading(line):
+				b.WriteString("# " + line + "\n\n")
+			case pdfSection.MatchString(line) && looksLikeHeading(line):
+				b.WriteString("\n## " + line + "\n\n")
+			default:
+				b.WriteString(line + "\n")
 			}
-			b.WriteString(strings.Join(line, ""))
-			b.WriteString("\n")
 			if b.Len() > lim.MaxText {
 				return nil, unreadable("O arquivo tem texto demais (mais de %d mil caracteres). Divida-o em partes.", lim.MaxText/1000)
 			}

@@ -46,6 +46,8 @@ type Source struct {
 	SizeBytes       int64     `json:"size_bytes"`
 	Question        string    `json:"question,omitempty"`
 	Answer          string    `json:"answer,omitempty"`
+	SiteID          string    `json:"site_id,omitempty"` // a page of a site (see Site)
+	URL             string    `json:"url,omitempty"`     // a page's address
 	Status          string    `json:"status"`
 	ProgressDone    int       `json:"progress_done"`
 	ProgressTotal   int       `json:"progress_total"`
@@ -59,22 +61,7 @@ type StoredChunk struct {
 	Seq      int    `json:"seq"`
 	Heading  string `json:"heading"`
 	Text     string `json:"text"`
-	NormText string `json:"-"`
-}
-
-// Analyzer prepares a chunk's text for search. The search issue brings the
-// real one (accents, stemming, informal Portuguese); Lowercase is the seam's
-// placeholder.
-type Analyzer interface {
-	Normalize(text string) string
-}
-
-// Lowercase folds case and collapses spaces.
-type Lowercase struct{}
-
-// Normalize implements Analyzer.
-func (Lowercase) Normalize(text string) string {
-	return strings.ToLower(clean(strings.ReplaceAll(text, "\n", " ")))
+	NormText string `json:"-"` // the analyzer's terms, space-separated (see Terms)
 }
 
 // Store is what ingestion needs of the database. Methods take the
@@ -114,11 +101,10 @@ func (IngestArgs) InsertOpts() river.InsertOpts { return river.InsertOpts{MaxAtt
 // errors are retried by the job.
 type IngestWorker struct {
 	river.WorkerDefaults[IngestArgs]
-	Store    Store
-	Blobs    Blobs
-	Clock    piloto.Clock
-	Analyzer Analyzer
-	Limits   Limits
+	Store  Store
+	Blobs  Blobs
+	Clock  piloto.Clock
+	Limits Limits
 }
 
 // progressEvery is how many chunks pass between progress reports.
@@ -155,7 +141,7 @@ func (w *IngestWorker) Work(ctx context.Context, job *river.Job[IngestArgs]) err
 				return err
 			}
 		}
-		stored[i] = StoredChunk{Seq: c.Seq, Heading: c.Heading, Text: c.Text, NormText: w.Analyzer.Normalize(c.Text)}
+		stored[i] = StoredChunk{Seq: c.Seq, Heading: c.Heading, Text: c.Text, NormText: IndexTerms(c)}
 	}
 	return w.Store.ReplaceChunks(ctx, a.OrganizationID, a.SourceID, stored, w.Clock.Now())
 }
@@ -167,13 +153,18 @@ func (w *IngestWorker) chunks(ctx context.Context, src *Source) ([]Chunk, error)
 			{Kind: Paragraph, Text: strings.TrimSpace(src.Answer)},
 		}}), nil
 	}
+	if src.SiteID != "" && src.BlobKey == "" {
+		return nil, unreadable("A página ainda não foi lida. Sincronize o site.")
+	}
 	content, err := w.Blobs.ReadAll(ctx, src.BlobKey)
 	if err != nil {
 		return nil, err
 	}
-	f, err := Detect(src.Name, content)
-	if err != nil {
-		return nil, err
+	f := HTML // a page of a site: the crawler kept only HTML
+	if src.SiteID == "" {
+		if f, err = Detect(src.Name, content); err != nil {
+			return nil, err
+		}
 	}
 	doc, err := Extract(f, src.Name, content, w.Limits)
 	if err != nil {

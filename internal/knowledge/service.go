@@ -14,6 +14,7 @@ import (
 // Store. Methods take the organization first; foreign ids are ENOTFOUND.
 type Catalog interface {
 	Store
+	SearchStore
 	CreateKnowledgeBase(ctx context.Context, b *Base) error
 	KnowledgeBases(ctx context.Context, orgID string) ([]Base, error)
 	KnowledgeBase(ctx context.Context, orgID, id string) (*Base, error)
@@ -40,6 +41,10 @@ type Service struct {
 	}
 	Jobs  Enqueuer
 	Clock piloto.Clock
+	// Sites stores web sites and their pages; URLs checks the addresses
+	// people type (the outbound guard).
+	Sites SiteStore
+	URLs  URLChecker
 }
 
 func checkText(fields map[string]string, key, value, empty string, maxLen int) {
@@ -148,4 +153,9 @@ func (s *Service) DeleteSource(ctx context.Context, orgID, id string) error {
 		_ = s.Files.Remove(ctx, key)
 	}
 	return nil
+}
+
+// Search runs a query over the organization's chunks (see Searcher).
+func (s *Service) Search(ctx context.Context, orgID string, q Query) ([]Hit, error) {
+	return (&Searcher{Store: s.Store}).Search(ctx, orgID, q)
 }

@@ -4,6 +4,10 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"fmt"
+	"maps"
+	"slices"
+	"strings"
 	"time"
 
 	"github.com/pilotodevendas/piloto"
@@ -47,12 +51,12 @@ func (db *DB) CreateSource(ctx context.Context, s *knowledge.Source) error {
 }
 
 const sourceColumns = `id, organization_id, knowledge_base_id, kind, name, format, blob_key, size_bytes, question, answer,
-	status, progress_done, progress_total, error, created_at, updated_at`
+	status, progress_done, progress_total, error, created_at, updated_at, COALESCE(site_id, ''), COALESCE(url, '')`
 
 func scanSource(row interface{ Scan(...any) error }) (*knowledge.Source, error) {
 	var s knowledge.Source
 	err := row.Scan(&s.ID, &s.OrganizationID, &s.KnowledgeBaseID, &s.Kind, &s.Name, &s.Format, &s.BlobKey, &s.SizeBytes,
-		&s.Question, &s.Answer, &s.Status, &s.ProgressDone, &s.ProgressTotal, &s.Error, &s.CreatedAt, &s.UpdatedAt)
+		&s.Question, &s.Answer, &s.Status, &s.ProgressDone, &s.ProgressTotal, &s.Error, &s.CreatedAt, &s.UpdatedAt, &s.SiteID, &s.URL)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, errSourceNotFound
 	}
@@ -99,13 +103,34 @@ func (db *DB) ReplaceChunks(ctx context.Context, orgID, sourceID string, chunks 
 		if _, err := tx.ExecContext(ctx, `DELETE FROM knowledge_chunks WHERE organization_id = $1 AND source_id = $2`, orgID, sourceID); err != nil {
 			return err
 		}
+		var postings, vocabulary [][]any
+		seen := map[string]bool{}
 		for _, c := range chunks {
+			id := piloto.NewID()
+			terms := strings.Fields(c.NormText)
 			if _, err := tx.ExecContext(ctx, `
-				INSERT INTO knowledge_chunks (id, organization_id, knowledge_base_id, source_id, seq, heading, text, norm_text)
-				VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
-				piloto.NewID(), orgID, baseID, sourceID, c.Seq, c.Heading, c.Text, c.NormText); err != nil {
+				INSERT INTO knowledge_chunks (id, organization_id, knowledge_base_id, source_id, seq, heading, text, norm_text, term_count)
+				VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
+				id, orgID, baseID, sourceID, c.Seq, c.Heading, c.Text, c.NormText, len(terms)); err != nil {
 				return err
 			}
+			tf := map[string]int{}
+			for _, t := range terms {
+				tf[t]++
+			}
+			for _, t := range slices.Sorted(maps.Keys(tf)) {
+				postings = append(postings, []any{orgID, t, id, baseID, tf[t], len(terms)})
+				if !seen[t] {
+					seen[t] = true
+					vocabulary = append(vocabulary, []any{orgID, t})
+				}
+			}
+		}
+		if err := db.insertRows(ctx, tx, `INSERT INTO knowledge_postings (organization_id, term, chunk_id, knowledge_base_id, tf, chunk_terms) VALUES `, ``, postings); err != nil {
+			return err
+		}
+		if err := db.insertRows(ctx, tx, `INSERT INTO knowledge_terms (organization_id, term) VALUES `, ` ON CONFLICT DO NOTHING`, vocabulary); err != nil {
+			return err
 		}
 		if _, err := tx.ExecContext(ctx, `
 			UPDATE knowledge_sources SET status = 'ready', progress_done = $3, progress_total = $3, error = '', updated_at = $4
@@ -213,10 +238,11 @@ func (db *DB) DeleteKnowledgeBase(ctx context.Context, orgID, id string) ([]stri
 	return keys, err
 }
 
-// Sources lists a knowledge base's sources, newest first.
+// Sources lists a knowledge base's files and FAQ entries, newest first; the
+// pages of its sites are listed with their site (SitePages).
 func (db *DB) Sources(ctx context.Context, orgID, baseID string) ([]knowledge.Source, error) {
 	rows, err := db.read.QueryContext(ctx, `SELECT `+sourceColumns+` FROM knowledge_sources
-		WHERE organization_id = $1 AND knowledge_base_id = $2 ORDER BY created_at DESC, id`, orgID, baseID)
+		WHERE organization_id = $1 AND knowledge_base_id = $2 AND site_id IS NULL ORDER BY created_at DESC, id`, orgID, baseID)
 	if err != nil {
 		return nil, err
 	}
@@ -228,6 +254,158 @@ func (db *DB) Sources(ctx context.Context, orgID, baseID string) ([]knowledge.So
 			return nil, err
 		}
 		out = append(out, *s)
+	}
+	return out, rows.Err()
+}
+
+// insertRows inserts rows of equal width with multi-row INSERT statements
+// (prefix, then the values lists, then suffix), a few hundred rows at a
+// time so that neither database's parameter limit is reached. SQLite gets
+// anonymous "?" parameters: it looks numbered ones up by name, which costs
+// time quadratic in their number.
+func (db *DB) insertRows(ctx context.Context, tx *sql.Tx, prefix, suffix string, rows [][]any) error {
+	const batch = 500
+	for len(rows) > 0 {
+		n := min(batch, len(rows))
+		var q strings.Builder
+		q.WriteString(prefix)
+		args := make([]any, 0, n*len(rows[0]))
+		for i, r := range rows[:n] {
+			if i > 0 {
+				q.WriteString(", ")
+			}
+			q.WriteString("(")
+			for j := range r {
+				if j > 0 {
+					q.WriteString(", ")
+				}
+				if db.Dialect == SQLite {
+					q.WriteString("?")
+				} else {
+					fmt.Fprintf(&q, "$%d", len(args)+j+1)
+				}
+			}
+			q.WriteString(")")
+			args = append(args, r...)
+		}
+		q.WriteString(suffix)
+		if _, err := tx.ExecContext(ctx, q.String(), args...); err != nil {
+			return err
+		}
+		rows = rows[n:]
+	}
+	return nil
+}
+
+// scope returns the SQL condition confining rows to some knowledge bases
+// (nothing when baseIDs is empty) with its arguments, numbered from next.
+func scope(column string, baseIDs []string, next int) (string, []any) {
+	if len(baseIDs) == 0 {
+		return "", nil
+	}
+	marks := make([]string, len(baseIDs))
+	args := make([]any, len(baseIDs))
+	for i, id := range baseIDs {
+		marks[i] = fmt.Sprintf("$%d", next+i)
+		args[i] = id
+	}
+	return " AND " + column + " IN (" + strings.Join(marks, ", ") + ")", args
+}
+
+// Corpus counts the chunks search would look at and their terms.
+func (db *DB) Corpus(ctx context.Context, orgID string, baseIDs []string) (knowledge.Corpus, error) {
+	cond, args := scope("knowledge_base_id", baseIDs, 2)
+	var c knowledge.Corpus
+	err := db.read.QueryRowContext(ctx, `SELECT COUNT(*), COALESCE(SUM(term_count), 0) FROM knowledge_chunks
+		WHERE organization_id = $1`+cond, append([]any{orgID}, args...)...).Scan(&c.Chunks, &c.TotalTerms)
+	return c, err
+}
+
+// Postings returns the postings of the given terms in the organization's
+// chunks (of baseIDs only, unless empty).
+func (db *DB) Postings(ctx context.Context, orgID string, baseIDs []string, terms []string) ([]knowledge.Posting, error) {
+	if len(terms) == 0 {
+		return nil, nil
+	}
+	marks := make([]string, len(terms))
+	args := []any{orgID}
+	for i, t := range terms {
+		marks[i] = fmt.Sprintf("$%d", i+2)
+		args = append(args, t)
+	}
+	cond, more := scope("knowledge_base_id", baseIDs, len(args)+1)
+	rows, err := db.read.QueryContext(ctx, `SELECT term, chunk_id, tf, chunk_terms FROM knowledge_postings
+		WHERE organization_id = $1 AND term IN (`+strings.Join(marks, ", ")+`)`+cond, append(args, more...)...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []knowledge.Posting
+	for rows.Next() {
+		var p knowledge.Posting
+		if err := rows.Scan(&p.Term, &p.ChunkID, &p.TF, &p.ChunkTerms); err != nil {
+			return nil, err
+		}
+		out = append(out, p)
+	}
+	return out, rows.Err()
+}
+
+// TermsLike returns the organization's terms that start with prefix and
+// are minLen to maxLen bytes long.
+func (db *DB) TermsLike(ctx context.Context, orgID, prefix string, minLen, maxLen int) ([]string, error) {
+	// The range stands for "starts with prefix" and uses the primary key.
+	rows, err := db.read.QueryContext(ctx, `SELECT term FROM knowledge_terms
+		WHERE organization_id = $1 AND term >= $2 AND term < $3 AND LENGTH(term) BETWEEN $4 AND $5`,
+		orgID, prefix, prefix+"\U0010FFFF", minLen, maxLen)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []string
+	for rows.Next() {
+		var t string
+		if err := rows.Scan(&t); err != nil {
+			return nil, err
+		}
+		out = append(out, t)
+	}
+	return out, rows.Err()
+}
+
+// FoundChunks returns the organization's chunks with these ids, with their
+// source's name.
+func (db *DB) FoundChunks(ctx context.Context, orgID string, ids []string) ([]knowledge.FoundChunk, error) {
+	if len(ids) == 0 {
+		return nil, nil
+	}
+	marks := make([]string, len(ids))
+	args := make([]any, len(ids))
+	for i, id := range ids {
+		marks[i] = fmt.Sprintf("$%d", i+1)
+		args[i] = id
+	}
+	// Looked up by primary key only (a condition on the organization here
+	// leads SQLite's planner to scan the organization's chunks); the
+	// organization is checked on each row instead.
+	rows, err := db.read.QueryContext(ctx, `
+		SELECT c.organization_id, c.id, c.source_id, s.name, c.knowledge_base_id, c.seq, c.heading, c.text
+		FROM knowledge_chunks c JOIN knowledge_sources s ON s.id = c.source_id
+		WHERE c.id IN (`+strings.Join(marks, ", ")+`)`, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []knowledge.FoundChunk
+	for rows.Next() {
+		var owner string
+		var c knowledge.FoundChunk
+		if err := rows.Scan(&owner, &c.ID, &c.SourceID, &c.SourceName, &c.KnowledgeBaseID, &c.Seq, &c.Heading, &c.Text); err != nil {
+			return nil, err
+		}
+		if owner == orgID {
+			out = append(out, c)
+		}
 	}
 	return out, rows.Err()
 }

@@ -4,6 +4,7 @@
 package apptest
 
 import (
+	"cmp"
 	"context"
 	"io"
 	"log/slog"
@@ -39,6 +40,28 @@ func MustRun(tb testing.TB, d store.Dialect, mutate func(*config.Config)) *Serve
 // MustRunWithClock is MustRun with the server's clock (nil: the system's).
 func MustRunWithClock(tb testing.TB, d store.Dialect, clock piloto.Clock, mutate func(*config.Config)) *Server {
 	tb.Helper()
+	return MustRunWith(tb, d, Options{Clock: clock, Config: mutate})
+}
+
+// Options are the less common settings of a test server.
+type Options struct {
+	// Clock is the server's clock; nil is the system's.
+	Clock piloto.Clock
+	// Config, when not nil, adjusts the configuration (the database URL and
+	// address are set already).
+	Config func(*config.Config)
+	// AllowHosts are host:port pairs (local test servers, e.g. an httptest
+	// server's Listener.Addr) the outbound guard lets the server reach.
+	AllowHosts []string
+	// CrawlDelay is the pause between two requests of a site sync; zero
+	// means 1 ms.
+	CrawlDelay time.Duration
+}
+
+// MustRunWith is MustRun with Options.
+func MustRunWith(tb testing.TB, d store.Dialect, o Options) *Server {
+	tb.Helper()
+	clock, mutate := o.Clock, o.Config
 	dataDir := tb.TempDir()
 	cfg, _, err := config.Load(func(k string) string {
 		switch k {
@@ -69,7 +92,8 @@ func MustRunWithClock(tb testing.TB, d store.Dialect, clock piloto.Clock, mutate
 	}
 	jc := jobs.DefaultConfig()
 	jc.PollInterval = 20 * time.Millisecond
-	m := &app.Main{Config: cfg, Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), Jobs: &jc, Clock: clock}
+	m := &app.Main{Config: cfg, Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), Jobs: &jc, Clock: clock,
+		OutboundAllowHosts: o.AllowHosts, CrawlDelay: cmp.Or(o.CrawlDelay, time.Millisecond)}
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
 	go func() { done <- m.Run(ctx) }()

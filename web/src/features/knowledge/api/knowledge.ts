@@ -20,6 +20,10 @@ export interface Source {
   size_bytes: number;
   question: string;
   answer: string;
+  /** Set on a page of a web site (see sites.ts). */
+  site_id?: string;
+  /** A page's address. */
+  url?: string;
   status: SourceStatus;
   progress_done: number;
   progress_total: number;

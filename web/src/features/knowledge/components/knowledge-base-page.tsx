@@ -15,10 +15,12 @@ import { explainError } from '@/features/organizations/error-message';
 import { atLeast } from '@/features/organizations/roles';
 import { knowledgeBasesQueryOptions, useDeleteKnowledgeBase } from '../api/knowledge';
 import { FaqForm } from './faq-form';
+import { SearchBox } from './search-box';
+import { SitesCard } from './sites-card';
 import { SourcesTable } from './sources-table';
 import { UploadArea } from './upload-area';
 
-/** /conhecimento/:id: a base's files and FAQs; admins add, reprocess and delete. */
+/** /conhecimento/:id: a base's files, FAQs and sites, and a search to try; admins add, reprocess and delete. */
 export function KnowledgeBasePage() {
   const { t } = useTranslation();
   const { baseId = '' } = useParams();
@@ -67,7 +69,9 @@ export function KnowledgeBasePage() {
             <FaqForm baseId={base.id} />
           </div>
         )}
+        <SitesCard baseId={base.id} canEdit={canEdit} />
         <SourcesTable baseId={base.id} canEdit={canEdit} />
+        <SearchBox baseIds={[base.id]} />
         {canEdit && (
           <div>
             <Button

@@ -16,6 +16,7 @@ import { formatDate } from '@/lib/format';
 import { knowledgeBasesQueryOptions } from '../api/knowledge';
 import { knowledgeBasePath } from '../paths';
 import { CreateBaseDialog } from './create-base-dialog';
+import { SearchBox } from './search-box';
 
 /** /conhecimento: the organization's knowledge bases; admins create them. */
 export function KnowledgeBasesPage() {
@@ -64,6 +65,9 @@ export function KnowledgeBasesPage() {
             </li>
           ))}
         </ul>
+        <div className="mt-6">
+          <SearchBox />
+        </div>
       </>
     );
   }
