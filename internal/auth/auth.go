@@ -183,11 +183,13 @@ type Limiter interface {
 }
 
 // Keys are the secrets the service signs and derives with; each is derived
-// for its purpose from the server's secret key.
+// for its purpose from the server's secret key. During a rotation of that
+// key, Access and CSRF also hold the keys derived from the previous one
+// (after the current one), so tokens already handed out keep working.
 type Keys struct {
-	Access  []byte // signs access tokens
-	Refresh []byte // derives successor refresh tokens
-	CSRF    []byte // binds CSRF tokens to sessions
+	Access  [][]byte // the first signs access tokens; all verify
+	Refresh []byte   // derives successor refresh tokens
+	CSRF    [][]byte // the first binds CSRF tokens to sessions; all are accepted
 }
 
 // Service runs sign-up, login and sessions. It is safe for concurrent use.
@@ -224,7 +226,7 @@ func NewService(d Deps, cfg Config, keys Keys, issuer string) (*Service, error) 
 	if err != nil {
 		return nil, err
 	}
-	tokens, err := NewTokens(issuer, cfg.AccessTTL, d.Clock, keys.Access)
+	tokens, err := NewTokens(issuer, cfg.AccessTTL, d.Clock, keys.Access...)
 	if err != nil {
 		return nil, err
 	}
@@ -508,7 +510,7 @@ func (s *Service) grant(id *Identity, ms []org.Membership, refresh string) (*Gra
 }
 
 // CSRFToken returns the CSRF token of a session.
-func (s *Service) CSRFToken(sessionID string) string { return csrfToken(s.keys.CSRF, sessionID) }
+func (s *Service) CSRFToken(sessionID string) string { return csrfToken(s.keys.CSRF[0], sessionID) }
 
 // errSessionEnded is the answer to a refresh that cannot go on.
 var errSessionEnded = piloto.Errorf(piloto.EUNAUTHORIZED, "Sua sessão terminou. Entre novamente.")
@@ -564,9 +566,18 @@ func (s *Service) Refresh(ctx context.Context, token string, c Client) (*Grant, 
 	return s.grant(id, nil, next)
 }
 
-// CheckCSRF reports whether token is the CSRF token of the session.
+// CheckCSRF reports whether token is the CSRF token of the session, under
+// the current key or, during a rotation, the previous one.
 func (s *Service) CheckCSRF(sessionID, token string) bool {
-	return token != "" && hmac.Equal([]byte(token), []byte(s.CSRFToken(sessionID)))
+	if token == "" {
+		return false
+	}
+	for _, k := range s.keys.CSRF {
+		if hmac.Equal([]byte(token), []byte(csrfToken(k, sessionID))) {
+			return true
+		}
+	}
+	return false
 }
 
 // Authenticate verifies an access token and loads its session, user and

@@ -36,9 +36,9 @@ func newFixture(t *testing.T, db *store.DB) *fixture {
 	cfg := auth.DefaultConfig()
 	cfg.Hash = auth.HashParams{MemoryKiB: 64, Iterations: 1}
 	keys := auth.Keys{
-		Access:  []byte(strings.Repeat("a", 32)),
+		Access:  [][]byte{[]byte(strings.Repeat("a", 32))},
 		Refresh: []byte(strings.Repeat("r", 32)),
-		CSRF:    []byte(strings.Repeat("c", 32)),
+		CSRF:    [][]byte{[]byte(strings.Repeat("c", 32))},
 	}
 	smtpServer := mailtest.MustStart(t)
 	sender, err := mail.NewSMTP(smtpServer.URL, "Piloto <nao-responda@example.com>")

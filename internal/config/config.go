@@ -34,13 +34,16 @@ type Config struct {
 	Env         string
 	LogLevel    string
 	SecretKey   string
-	PublicURL   string
-	AppURL      string
-	CORSOrigins []string
-	Role        string
-	AutoMigrate bool
-	BlobURL     string
-	MaxUploadMB int
+	// SecretKeyPrevious is the secret being rotated out: it still verifies
+	// sessions and decrypts stored secrets.
+	SecretKeyPrevious string
+	PublicURL         string
+	AppURL            string
+	CORSOrigins       []string
+	Role              string
+	AutoMigrate       bool
+	BlobURL           string
+	MaxUploadMB       int
 
 	AccessTokenTTL     time.Duration
 	SessionIdleTimeout time.Duration
@@ -59,6 +62,10 @@ type Config struct {
 	GoogleClientID     string
 	GoogleClientSecret string
 	GoogleIssuer       string
+
+	// AllowPrivateURLs lets the URLs tenants type (web pages, CRM, webhooks) reach
+	// loopback, private and link-local addresses. Development only.
+	AllowPrivateURLs bool
 }
 
 // Setting describes one setting: its environment variable, its flag and what
@@ -86,6 +93,8 @@ var Settings = []Setting{
 		func(c *Config, v string) error { c.LogLevel = v; return nil }},
 	{"PILOTO_SECRET_KEY", "secret-key", "", "root of the server's keys (at least 32 characters); generated into the data dir in development; required in production",
 		func(c *Config, v string) error { c.SecretKey = v; return nil }},
+	{"PILOTO_SECRET_KEY_PREVIOUS", "secret-key-previous", "", "during a rotation, the secret key being replaced: sessions made under it keep working until it is removed",
+		func(c *Config, v string) error { c.SecretKeyPrevious = v; return nil }},
 	{"PILOTO_PUBLIC_URL", "public-url", "", "this server's external URL (default http://localhost:<port>)",
 		func(c *Config, v string) error { c.PublicURL = strings.TrimRight(v, "/"); return nil }},
 	{"PILOTO_APP_URL", "app-url", "", "the web app's canonical origin, for links and redirects (default: the public URL)",
@@ -95,14 +104,7 @@ var Settings = []Setting{
 	{"PILOTO_ROLE", "role", RoleAll, "all, web or worker; web and worker need PostgreSQL and a secret key",
 		func(c *Config, v string) error { c.Role = v; return nil }},
 	{"PILOTO_AUTO_MIGRATE", "auto-migrate", "true", "apply migrations at start-up; turn off when `piloto migrate` runs as a deploy step",
-		func(c *Config, v string) error {
-			b, err := strconv.ParseBool(v)
-			if err != nil {
-				return fmt.Errorf("not a boolean: %q", v)
-			}
-			c.AutoMigrate = b
-			return nil
-		}},
+		func(c *Config, v string) error { return parseBool(&c.AutoMigrate, v) }},
 	{"PILOTO_BLOB_URL", "blob-url", "", "where uploads and media go: file://DIR (default $PILOTO_DATA_DIR/blobs), gs://BUCKET, mem://",
 		func(c *Config, v string) error { c.BlobURL = v; return nil }},
 	{"PILOTO_MAX_UPLOAD_MB", "max-upload-mb", "25", "largest upload accepted, in MiB",
@@ -135,8 +137,19 @@ var Settings = []Setting{
 		func(c *Config, v string) error { c.GoogleClientSecret = v; return nil }},
 	{"PILOTO_GOOGLE_ISSUER", "google-issuer", "https://accounts.google.com", "OpenID Connect issuer (a local provider in tests)",
 		func(c *Config, v string) error { c.GoogleIssuer = v; return nil }},
+	{"PILOTO_ALLOW_PRIVATE_URLS", "allow-private-urls", "false", "let URLs tenants type (web pages, CRM, webhooks) reach loopback and private networks; development only, refused in production",
+		func(c *Config, v string) error { return parseBool(&c.AllowPrivateURLs, v) }},
 	{"PILOTO_LOGIN_DELAY_MAX", "login-delay-max", "1m", "longest wait between tries after failed logins (never a lock-out)",
 		func(c *Config, v string) error { return parseDuration(&c.LoginDelayMax, v) }},
+}
+
+func parseBool(dst *bool, v string) error {
+	b, err := strconv.ParseBool(v)
+	if err != nil {
+		return fmt.Errorf("not a boolean: %q", v)
+	}
+	*dst = b
+	return nil
 }
 
 func parseInt(dst *int, v string) error {
@@ -297,6 +310,9 @@ func (c *Config) Validate() error {
 	if !c.Postgres() && !strings.HasPrefix(c.DatabaseURL, "sqlite:") {
 		add("PILOTO_DATABASE_URL must start with postgres:// or sqlite:, not %q", redactURL(c.DatabaseURL))
 	}
+	if c.SecretKeyPrevious != "" && (c.SecretKey == "" || c.SecretKeyPrevious == c.SecretKey || len(c.SecretKeyPrevious) < 32) {
+		add("PILOTO_SECRET_KEY_PREVIOUS must be the old secret key (at least 32 characters), beside a different PILOTO_SECRET_KEY")
+	}
 	if c.SecretKey != "" && len(c.SecretKey) < 32 {
 		add("PILOTO_SECRET_KEY must be at least 32 characters (try: openssl rand -base64 48)")
 	}
@@ -348,6 +364,9 @@ func (c *Config) Validate() error {
 		}
 		if strings.HasPrefix(c.BlobURL, "mem://") {
 			add("PILOTO_BLOB_URL=mem:// loses every upload on restart; not allowed in production")
+		}
+		if c.AllowPrivateURLs {
+			add("PILOTO_ALLOW_PRIVATE_URLS=true lets tenants' URLs reach the server's own network (loopback, private addresses, cloud metadata); not allowed in production")
 		}
 	}
 	return errors.Join(errs...)

@@ -39,8 +39,8 @@ func TestLoadDefaults(t *testing.T) {
 			t.Errorf("%s = %q, want %q", name, v[0], v[1])
 		}
 	}
-	if !c.AutoMigrate || c.MaxUploadMB != 25 || c.Postgres() {
-		t.Errorf("auto-migrate=%v max-upload=%d postgres=%v", c.AutoMigrate, c.MaxUploadMB, c.Postgres())
+	if !c.AutoMigrate || c.MaxUploadMB != 25 || c.Postgres() || c.AllowPrivateURLs {
+		t.Errorf("auto-migrate=%v max-upload=%d postgres=%v allow-private-urls=%v", c.AutoMigrate, c.MaxUploadMB, c.Postgres(), c.AllowPrivateURLs)
 	}
 	if !strings.HasPrefix(c.BlobURL, "file:///") || !strings.Contains(c.BlobURL, "/data/blobs") {
 		t.Errorf("blob url = %q", c.BlobURL)
@@ -88,6 +88,8 @@ func TestValidate(t *testing.T) {
 		{"production needs SMTP", []string{"PILOTO_ENV", "production", "PILOTO_SECRET_KEY", key, "PILOTO_PUBLIC_URL", "https://api.example.com"}, "PILOTO_SMTP_URL is required"},
 		{"production refuses test hashing", []string{"PILOTO_ENV", "production", "PILOTO_SECRET_KEY", key, "PILOTO_PUBLIC_URL", "https://api.example.com", "PILOTO_SMTP_URL", "smtp://mail.example.com:587", "PILOTO_PASSWORD_HASH_MEMORY_KIB", "64"}, "for tests, not production"},
 		{"production ok", []string{"PILOTO_ENV", "production", "PILOTO_SECRET_KEY", key, "PILOTO_PUBLIC_URL", "https://api.example.com", "PILOTO_APP_URL", "https://app.example.com", "PILOTO_SMTP_URL", "smtp://u:p@mail.example.com:587"}, ""},
+		{"production refuses private URLs", []string{"PILOTO_ENV", "production", "PILOTO_SECRET_KEY", key, "PILOTO_PUBLIC_URL", "https://api.example.com", "PILOTO_SMTP_URL", "smtp://mail.example.com:587", "PILOTO_ALLOW_PRIVATE_URLS", "true"}, "PILOTO_ALLOW_PRIVATE_URLS=true"},
+		{"development allows private URLs", []string{"PILOTO_ALLOW_PRIVATE_URLS", "true"}, ""},
 		{"google without secret", []string{"PILOTO_GOOGLE_CLIENT_ID", "id.apps.googleusercontent.com"}, "PILOTO_GOOGLE_CLIENT_SECRET is required"},
 		{"access TTL too short", []string{"PILOTO_ACCESS_TOKEN_TTL", "1s"}, "PILOTO_ACCESS_TOKEN_TTL"},
 		{"login limit zero", []string{"PILOTO_RATE_LIMIT_LOGIN", "0"}, "PILOTO_RATE_LIMIT_LOGIN"},
@@ -127,6 +129,12 @@ func TestValidate(t *testing.T) {
 func TestParseErrors(t *testing.T) {
 	if _, _, err := config.Load(env("PILOTO_AUTO_MIGRATE", "maybe"), nil); err == nil {
 		t.Error("a bad boolean must fail")
+	}
+	if _, _, err := config.Load(env("PILOTO_ALLOW_PRIVATE_URLS", "sim"), nil); err == nil {
+		t.Error("a bad boolean for PILOTO_ALLOW_PRIVATE_URLS must fail")
+	}
+	if c, _, err := config.Load(env(), []string{"--allow-private-urls=true"}); err != nil || !c.AllowPrivateURLs {
+		t.Errorf("--allow-private-urls=true: %v", err)
 	}
 	if _, _, err := config.Load(env(), []string{"--no-such-flag"}); err == nil {
 		t.Error("an unknown flag must fail")

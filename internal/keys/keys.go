@@ -16,24 +16,50 @@ import (
 	"strings"
 )
 
-// Keys holds the root secret. It is safe for concurrent use.
+// Keys holds the root secret and, during a rotation, the previous one. It
+// is safe for concurrent use.
 type Keys struct {
-	root []byte
+	root     []byte
+	previous []byte // nil outside a rotation
 }
 
-// New returns Keys over the root secret.
-func New(secret string) (*Keys, error) {
-	if len(secret) < 32 {
-		return nil, errors.New("keys: the secret key must be at least 32 characters")
+// New returns Keys over the root secret. previous, when not empty, is the
+// secret being rotated out (PILOTO_SECRET_KEY_PREVIOUS): keys derived from
+// it still verify and decrypt, never sign or encrypt.
+func New(secret, previous string) (*Keys, error) {
+	if len(secret) < 32 || (previous != "" && len(previous) < 32) {
+		return nil, errors.New("keys: a secret key must be at least 32 characters")
 	}
-	return &Keys{root: []byte(secret)}, nil
+	if previous == secret {
+		return nil, errors.New("keys: the previous secret key is the current one")
+	}
+	k := &Keys{root: []byte(secret)}
+	if previous != "" {
+		k.previous = []byte(previous)
+	}
+	return k, nil
 }
 
 // Derive returns a 32-byte key for purpose (e.g. "jwt-signing/v1"). The
 // same root and purpose always give the same key; different purposes give
 // unrelated keys.
 func (k *Keys) Derive(purpose string) []byte {
-	key, err := hkdf.Key(sha256.New, k.root, []byte("piloto"), purpose, 32)
+	return derive(k.root, purpose)
+}
+
+// DeriveAll returns the key for purpose under the current secret first,
+// then under the previous one when a rotation is under way: the first
+// signs or encrypts, all verify or decrypt.
+func (k *Keys) DeriveAll(purpose string) [][]byte {
+	out := [][]byte{derive(k.root, purpose)}
+	if k.previous != nil {
+		out = append(out, derive(k.previous, purpose))
+	}
+	return out
+}
+
+func derive(root []byte, purpose string) []byte {
+	key, err := hkdf.Key(sha256.New, root, []byte("piloto"), purpose, 32)
 	if err != nil {
 		panic(err) // only for lengths HKDF cannot produce
 	}
