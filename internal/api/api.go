@@ -14,6 +14,7 @@ import (
 	"strings"
 
 	"github.com/pilotodevendas/piloto"
+	"github.com/pilotodevendas/piloto/internal/agent"
 	"github.com/pilotodevendas/piloto/internal/audit"
 	"github.com/pilotodevendas/piloto/internal/auth"
 	"github.com/pilotodevendas/piloto/internal/blob"
@@ -58,6 +59,7 @@ type API struct {
 	Clock  piloto.Clock
 	Auth   *auth.Service
 	Orgs   *org.Service
+	Agents *agent.Service
 	// Knowledge runs knowledge bases; MaxUploadBytes caps an uploaded file.
 	Knowledge      *knowledge.Service
 	MaxUploadBytes int64
@@ -139,6 +141,7 @@ func (a *API) Routes() []Route {
 		{"GET", "/api/v1/knowledge-bases", Member, a.getKnowledgeBases},
 		{"POST", "/api/v1/knowledge-bases", Admin, a.postKnowledgeBase},
 		{"DELETE", "/api/v1/knowledge-bases/{id}", Admin, a.deleteKnowledgeBase},
+		{"GET", "/api/v1/knowledge/search", Member, a.getKnowledgeSearch},
 		{"GET", "/api/v1/knowledge-bases/{id}/sources", Member, a.getSources},
 		{"POST", "/api/v1/knowledge-bases/{id}/files", Admin, a.postFile},
 		{"POST", "/api/v1/knowledge-bases/{id}/faqs", Admin, a.postFAQ},
@@ -146,6 +149,22 @@ func (a *API) Routes() []Route {
 		{"GET", "/api/v1/sources/{id}/chunks", Member, a.getSourceChunks},
 		{"POST", "/api/v1/sources/{id}/reingest", Admin, a.postReingest},
 		{"DELETE", "/api/v1/sources/{id}", Admin, a.deleteSource},
+		{"GET", "/api/v1/knowledge-bases/{id}/sites", Member, a.getSites},
+		{"POST", "/api/v1/knowledge-bases/{id}/sites", Admin, a.postSite},
+		{"GET", "/api/v1/sites/{id}", Member, a.getSite},
+		{"POST", "/api/v1/sites/{id}/sync", Admin, a.postSiteSync},
+		{"DELETE", "/api/v1/sites/{id}", Admin, a.deleteSite},
+
+		// Agents and their versions: members read, admins change.
+		{"GET", "/api/v1/agents", Member, a.getAgents},
+		{"POST", "/api/v1/agents", Admin, a.postAgent},
+		{"GET", "/api/v1/agents/{id}", Member, a.getAgent},
+		{"PATCH", "/api/v1/agents/{id}", Admin, a.patchAgent},
+		{"DELETE", "/api/v1/agents/{id}", Admin, a.deleteAgent},
+		{"GET", "/api/v1/agents/{id}/versions", Member, a.getAgentVersions},
+		{"GET", "/api/v1/agents/{id}/versions/{version}", Member, a.getAgentVersion},
+		{"GET", "/api/v1/agents/{id}/diff", Member, a.getAgentDiff},
+		{"POST", "/api/v1/agents/{id}/rollback", Admin, a.postAgentRollback},
 
 		{"GET", "/api/v1/audit-events", Owner, a.getAuditEvents},
 		{"GET", "/api/v1/events", Member, a.getEvents},

@@ -20,6 +20,8 @@ type tenants struct {
 	bIdentity  string
 	bBase      string
 	bSource    string
+	bSite      string
+	bAgent     string
 }
 
 // isolationCase makes an object of B for a route and says whether it is
@@ -124,6 +126,61 @@ var isolationCases = map[string]isolationCase{
 		make:      func(t *testing.T, x *tenants) map[string]string { return map[string]string{"id": x.bSource} },
 		unchanged: bSourceIntact,
 	},
+	"GET /api/v1/knowledge-bases/{id}/sites": {
+		make:      func(t *testing.T, x *tenants) map[string]string { return map[string]string{"id": x.bBase} },
+		unchanged: bSiteIntact,
+	},
+	"POST /api/v1/knowledge-bases/{id}/sites": {
+		body: map[string]any{"url": "http://127.0.0.1:1/", "crawl": true},
+		make: func(t *testing.T, x *tenants) map[string]string { return map[string]string{"id": x.bBase} },
+		unchanged: func(t *testing.T, x *tenants, v map[string]string) bool {
+			return bSiteCount(t, x) == 1 && bSiteIntact(t, x, v)
+		},
+	},
+	"GET /api/v1/sites/{id}": {
+		make:      func(t *testing.T, x *tenants) map[string]string { return map[string]string{"id": x.bSite} },
+		unchanged: bSiteIntact,
+	},
+	"POST /api/v1/sites/{id}/sync": {
+		make:      func(t *testing.T, x *tenants) map[string]string { return map[string]string{"id": x.bSite} },
+		unchanged: bSiteIntact,
+	},
+	"DELETE /api/v1/sites/{id}": {
+		make:      func(t *testing.T, x *tenants) map[string]string { return map[string]string{"id": x.bSite} },
+		unchanged: bSiteIntact,
+	},
+	"GET /api/v1/agents/{id}": {
+		make:      func(t *testing.T, x *tenants) map[string]string { return map[string]string{"id": x.bAgent} },
+		unchanged: bAgentIntact,
+	},
+	"PATCH /api/v1/agents/{id}": {
+		body:      map[string]any{"version": 1, "name": "Intruso"},
+		make:      func(t *testing.T, x *tenants) map[string]string { return map[string]string{"id": x.bAgent} },
+		unchanged: bAgentIntact,
+	},
+	"DELETE /api/v1/agents/{id}": {
+		make:      func(t *testing.T, x *tenants) map[string]string { return map[string]string{"id": x.bAgent} },
+		unchanged: bAgentIntact,
+	},
+	"GET /api/v1/agents/{id}/versions": {
+		make:      func(t *testing.T, x *tenants) map[string]string { return map[string]string{"id": x.bAgent} },
+		unchanged: bAgentIntact,
+	},
+	"GET /api/v1/agents/{id}/versions/{version}": {
+		make: func(t *testing.T, x *tenants) map[string]string {
+			return map[string]string{"id": x.bAgent, "version": "1"}
+		},
+		unchanged: bAgentIntact,
+	},
+	"GET /api/v1/agents/{id}/diff": {
+		make:      func(t *testing.T, x *tenants) map[string]string { return map[string]string{"id": x.bAgent} },
+		unchanged: bAgentIntact,
+	},
+	"POST /api/v1/agents/{id}/rollback": {
+		body:      map[string]int{"version": 1, "expected_version": 1},
+		make:      func(t *testing.T, x *tenants) map[string]string { return map[string]string{"id": x.bAgent} },
+		unchanged: bAgentIntact,
+	},
 	"DELETE /api/v1/invitations/{id}": {
 		make: func(t *testing.T, x *tenants) map[string]string { return map[string]string{"id": x.bInvite} },
 		unchanged: func(t *testing.T, x *tenants, _ map[string]string) bool {
@@ -178,7 +235,10 @@ func sessionID(t *testing.T, c *apptest.Client) string {
 // teaches the test how to make its object.
 func TestTenantIsolation(t *testing.T) {
 	p, google := withGoogle(t)
-	forEachServerWith(t, google, func(t *testing.T, srv *apptest.Server) {
+	site := localSite(t)
+	forEachServerOpts(t, func() apptest.Options {
+		return apptest.Options{Clock: stoppedClock(), Config: google, AllowHosts: []string{site.Listener.Addr().String()}}
+	}, func(t *testing.T, srv *apptest.Server) {
 		x := &tenants{srv: srv}
 		x.a, x.aSess = signup(t, srv, "Ana", "ana@example.com", "Loja A")
 		// B signs up with Google, so B has an identity.
@@ -205,6 +265,8 @@ func TestTenantIsolation(t *testing.T) {
 		r.JSON(&src)
 		x.bSource = src.ID
 		waitReady(t, x.b, x.bSource)
+		x.bAgent = createAgent(t, x.b, "Agente B").ID
+		x.bSite = createSite(t, x.b, x.bBase, site.URL+"/contato")
 
 		for _, rt := range (&api.API{}).Routes() {
 			if !strings.Contains(rt.Path, "{") {

@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/pilotodevendas/piloto"
+	"github.com/pilotodevendas/piloto/internal/agent"
 	"github.com/pilotodevendas/piloto/internal/api"
 	"github.com/pilotodevendas/piloto/internal/auth"
 	"github.com/pilotodevendas/piloto/internal/blob"
@@ -27,6 +28,7 @@ import (
 	"github.com/pilotodevendas/piloto/internal/mail"
 	"github.com/pilotodevendas/piloto/internal/org"
 	"github.com/pilotodevendas/piloto/internal/ratelimit"
+	"github.com/pilotodevendas/piloto/internal/safehttp"
 	"github.com/pilotodevendas/piloto/internal/server"
 	"github.com/pilotodevendas/piloto/internal/store"
 	"github.com/pilotodevendas/piloto/web"
@@ -39,6 +41,10 @@ const ShutdownTimeout = 9 * time.Second
 // heartbeatEvery is how often an instance reports itself alive.
 const heartbeatEvery = time.Minute
 
+// siteScheduleEvery is how often the schedule looks for web sites due for
+// their daily sync.
+const siteScheduleEvery = 10 * time.Minute
+
 // Main is one piloto process.
 type Main struct {
 	Config *config.Config
@@ -47,6 +53,12 @@ type Main struct {
 	// Jobs overrides the job client's configuration (tests shorten it); the
 	// zero value means jobs.DefaultConfig.
 	Jobs *jobs.Config
+	// OutboundAllowHosts lists exact host:port pairs (local test servers)
+	// that the outbound guard lets through. Tests only: it is no setting.
+	OutboundAllowHosts []string
+	// CrawlDelay overrides the pause between two requests of a site sync
+	// (tests shorten it); zero means knowledge.DefaultCrawlDelay.
+	CrawlDelay time.Duration
 
 	mu    sync.Mutex
 	addr  net.Addr
@@ -127,7 +139,7 @@ func (m *Main) Run(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	serverKeys, err := keys.New(secret)
+	serverKeys, err := keys.New(secret, cfg.SecretKeyPrevious)
 	if err != nil {
 		return err
 	}
@@ -153,6 +165,19 @@ func (m *Main) Run(ctx context.Context) error {
 	}
 	defer bucket.Close()
 
+	// The one client for URLs tenants type (web pages now; CRM and webhooks
+	// later): it refuses non-public destinations. Base URLs the operator
+	// sets (LLM, Graph API) do not go through it.
+	outbound, err := safehttp.New(safehttp.Config{
+		AllowPrivate: cfg.AllowPrivateURLs,
+		AllowHosts:   m.OutboundAllowHosts,
+		UserAgent:    knowledge.CrawlerToken + "/" + buildinfo.Version,
+	})
+	if err != nil {
+		return err
+	}
+	defer outbound.CloseIdleConnections()
+
 	jobsCfg := jobs.DefaultConfig()
 	if m.Jobs != nil {
 		jobsCfg = *m.Jobs
@@ -170,16 +195,25 @@ func (m *Main) Run(ctx context.Context) error {
 	river.AddWorker(workers, &auth.MailWorker{Store: db, Sender: sender, Clock: m.Clock, AppURL: cfg.AppURL})
 	river.AddWorker(workers, &org.InviteMailWorker{Store: db, Sender: sender, Clock: m.Clock, AppURL: cfg.AppURL})
 	river.AddWorker(workers, &knowledge.IngestWorker{
-		Store: db, Blobs: bucket, Clock: m.Clock, Analyzer: knowledge.Lowercase{}, Limits: knowledge.DefaultLimits,
+		Store: db, Blobs: bucket, Clock: m.Clock, Limits: knowledge.DefaultLimits,
 	})
+	crawler := &knowledge.CrawlWorker{
+		Store: db, Files: blob.Files{Bucket: bucket}, Web: outbound, Clock: m.Clock, Limits: knowledge.DefaultLimits,
+		Delay: m.CrawlDelay, Logger: logger.With("component", "crawler"),
+	}
+	river.AddWorker(workers, crawler)
+	siteSchedule := &knowledge.SiteScheduleWorker{Store: db, Clock: m.Clock}
+	river.AddWorker(workers, siteSchedule)
 	var periodic []*river.PeriodicJob
 	if jobsCfg.CleanupEvery > 0 {
 		periodic = append(periodic, jobs.CleanupPeriodic(jobsCfg.CleanupEvery))
 	}
+	periodic = append(periodic, knowledge.SiteSchedulePeriodic(siteScheduleEvery))
 	jobClient, err := jobs.New(db, workers, periodic, jobsCfg)
 	if err != nil {
 		return err
 	}
+	crawler.Jobs, siteSchedule.Jobs = jobClient, jobClient // they enqueue ingestions and crawls
 
 	// Live updates: commits on this instance poke its streams at once; on
 	// PostgreSQL, LISTEN brings every other instance's commits too.
@@ -191,9 +225,9 @@ func (m *Main) Run(ctx context.Context) error {
 	authService, err := auth.NewService(auth.Deps{
 		Store: db, Accounts: db, Invitations: db, Limits: limiter, Jobs: jobClient, Clock: m.Clock,
 	}, authConfig(cfg), auth.Keys{
-		Access:  serverKeys.Derive("auth-access-token-v1"),
+		Access:  serverKeys.DeriveAll("auth-access-token-v1"),
 		Refresh: serverKeys.Derive("auth-refresh-successor-v1"),
-		CSRF:    serverKeys.Derive("auth-csrf-v1"),
+		CSRF:    serverKeys.DeriveAll("auth-csrf-v1"),
 	}, cfg.PublicURL)
 	if err != nil {
 		return err
@@ -206,7 +240,8 @@ func (m *Main) Run(ctx context.Context) error {
 	if cfg.Role != config.RoleWorker {
 		opts.API = &api.API{
 			Logger: logger, Clock: m.Clock, Auth: authService, Audit: db, Limiter: limiter,
-			Orgs: &org.Service{Store: db, Jobs: jobClient, Clock: m.Clock},
+			Orgs:   &org.Service{Store: db, Jobs: jobClient, Clock: m.Clock},
+			Agents: &agent.Service{Store: db, Clock: m.Clock},
 			Google: auth.NewGoogle(auth.GoogleConfig{
 				ClientID: cfg.GoogleClientID, ClientSecret: cfg.GoogleClientSecret, Issuer: cfg.GoogleIssuer,
 				RedirectURL: cfg.PublicURL + "/api/v1/auth/google/callback",
@@ -218,7 +253,7 @@ func (m *Main) Run(ctx context.Context) error {
 			Hub:            feeds,
 			Shutdown:       ctx.Done(),
 			Blobs:          bucket,
-			Knowledge:      &knowledge.Service{Store: db, Files: blob.Files{Bucket: bucket}, Jobs: jobClient, Clock: m.Clock},
+			Knowledge:      &knowledge.Service{Store: db, Files: blob.Files{Bucket: bucket}, Jobs: jobClient, Clock: m.Clock, Sites: db, URLs: outbound},
 			MaxUploadBytes: int64(cfg.MaxUploadMB) << 20,
 			Limits:         api.Limits{LoginPerMinute: cfg.RateLimitLogin},
 		}

@@ -1,9 +1,20 @@
 import type { QueryClient } from '@tanstack/react-query';
+import { allAgentsKey } from '@/features/agents/api/agents';
 import { sessionQueryOptions } from '@/features/auth/api/session';
 import { invitationsQueryOptions } from '@/features/organizations/api/invitations';
 import { membersQueryOptions } from '@/features/organizations/api/members';
 import { organizationQueryOptions } from '@/features/organizations/api/organization';
 import { allSourcesKey, dropSource, patchSource, putSource, type Source } from '@/features/knowledge/api/knowledge';
+import {
+  allSiteDetailsKey,
+  allSitesKey,
+  dropSite,
+  dropSitePage,
+  patchSitePage,
+  putSite,
+  putSitePage,
+  type Site,
+} from '@/features/knowledge/api/sites';
 import type { LiveEvent } from './live-connection';
 
 interface OrganizationUpdated {
@@ -47,22 +58,46 @@ export function applyLiveEvent(queryClient: QueryClient, event: LiveEvent): void
       // On creation the payload is the whole source; after that, its state and progress.
       const payload = (event.payload ?? {}) as Partial<Source>;
       if (typeof payload.knowledge_base_id === 'string' && typeof payload.id === 'string') {
-        putSource(queryClient, payload as Source);
+        // A page of a web site is listed with its site, not with the files.
+        if (payload.site_id) putSitePage(queryClient, payload as Source);
+        else putSource(queryClient, payload as Source);
         return;
       }
       const patch: Partial<Source> = {};
+      if (typeof payload.name === 'string') patch.name = payload.name;
       if (typeof payload.status === 'string') patch.status = payload.status;
       if (typeof payload.progress_done === 'number') patch.progress_done = payload.progress_done;
       if (typeof payload.progress_total === 'number') patch.progress_total = payload.progress_total;
       if (typeof payload.error === 'string') patch.error = payload.error;
+      if (patchSitePage(queryClient, event.subject_id, patch)) return;
       if (!patchSource(queryClient, event.subject_id, patch)) {
-        // A source no list shows yet (e.g. uploaded in another tab): the lists load again.
+        // A source no list shows yet (e.g. uploaded in another tab, or a page whose site was
+        // loading when it was created): the lists load again.
         void queryClient.invalidateQueries({ queryKey: allSourcesKey });
+        void queryClient.invalidateQueries({ queryKey: allSiteDetailsKey });
       }
       return;
     }
     case 'knowledge.source.deleted':
-      dropSource(queryClient, event.subject_id);
+      if (!dropSitePage(queryClient, event.subject_id)) dropSource(queryClient, event.subject_id);
+      return;
+    case 'knowledge.site.updated': {
+      // The payload is the whole site.
+      const site = (event.payload ?? {}) as Partial<Site>;
+      if (typeof site.id === 'string' && typeof site.knowledge_base_id === 'string') {
+        putSite(queryClient, site as Site);
+      } else {
+        void queryClient.invalidateQueries({ queryKey: allSitesKey });
+      }
+      return;
+    }
+    case 'knowledge.site.deleted':
+      dropSite(queryClient, event.subject_id);
+      return;
+    case 'agent.changed':
+    case 'agent.deleted':
+      // Lists, the agent and its history load again (an editor with unsaved changes keeps them).
+      void queryClient.invalidateQueries({ queryKey: allAgentsKey });
       return;
   }
 }
@@ -78,6 +113,9 @@ export function resyncLiveQueries(queryClient: QueryClient): void {
     membersQueryOptions.queryKey,
     invitationsQueryOptions.queryKey,
     allSourcesKey,
+    allSitesKey,
+    allSiteDetailsKey,
+    allAgentsKey,
   ]) {
     void queryClient.invalidateQueries({ queryKey });
   }

@@ -9,6 +9,10 @@ export const liveEventKinds = [
   'invitations.changed',
   'knowledge.source.updated',
   'knowledge.source.deleted',
+  'knowledge.site.updated',
+  'knowledge.site.deleted',
+  'agent.changed',
+  'agent.deleted',
 ] as const;
 export type LiveEventKind = (typeof liveEventKinds)[number];
 
