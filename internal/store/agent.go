@@ -87,21 +87,8 @@ func scanAgent(row interface{ Scan(...any) error }) (*agent.Agent, error) {
 
 // Agents lists the organization's agents, oldest first.
 func (db *DB) Agents(ctx context.Context, orgID string) ([]agent.Agent, error) {
-	rows, err := db.read.QueryContext(ctx, `
+	return listRows(ctx, db.read, scanAgent, `
 		SELECT `+agentColumns+` FROM agents WHERE organization_id = $1 ORDER BY created_at, id`, orgID)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	out := []agent.Agent{}
-	for rows.Next() {
-		a, err := scanAgent(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, *a)
-	}
-	return out, rows.Err()
 }
 
 // Agent returns one of the organization's agents, or ENOTFOUND.

@@ -241,19 +241,27 @@ func (db *DB) DeleteKnowledgeBase(ctx context.Context, orgID, id string) ([]stri
 // Sources lists a knowledge base's files and FAQ entries, newest first; the
 // pages of its sites are listed with their site (SitePages).
 func (db *DB) Sources(ctx context.Context, orgID, baseID string) ([]knowledge.Source, error) {
-	rows, err := db.read.QueryContext(ctx, `SELECT `+sourceColumns+` FROM knowledge_sources
+	return listRows(ctx, db.read, scanSource, `SELECT `+sourceColumns+` FROM knowledge_sources
 		WHERE organization_id = $1 AND knowledge_base_id = $2 AND site_id IS NULL ORDER BY created_at DESC, id`, orgID, baseID)
+}
+
+// listRows runs a query and scans each row with scan: never nil, so an
+// empty list marshals as [].
+func listRows[T any](ctx context.Context, q interface {
+	QueryContext(context.Context, string, ...any) (*sql.Rows, error)
+}, scan func(row interface{ Scan(...any) error }) (*T, error), query string, args ...any) ([]T, error) {
+	rows, err := q.QueryContext(ctx, query, args...)
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
-	out := []knowledge.Source{}
+	out := []T{}
 	for rows.Next() {
-		s, err := scanSource(rows)
+		v, err := scan(rows)
 		if err != nil {
 			return nil, err
 		}
-		out = append(out, *s)
+		out = append(out, *v)
 	}
 	return out, rows.Err()
 }

@@ -154,22 +154,9 @@ var errInvitationNotFound = piloto.Errorf(piloto.ENOTFOUND, "Convite não encont
 
 // Invitations lists the organization's invitations, newest first.
 func (db *DB) Invitations(ctx context.Context, orgID string) ([]org.Invitation, error) {
-	rows, err := db.read.QueryContext(ctx, `
+	return listRows(ctx, db.read, scanInvitation, `
 		SELECT `+invitationColumns+` FROM invitations i LEFT JOIN users u ON u.id = i.invited_by
 		WHERE i.organization_id = $1 ORDER BY i.created_at DESC, i.id`, orgID)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	out := []org.Invitation{}
-	for rows.Next() {
-		i, err := scanInvitation(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, *i)
-	}
-	return out, rows.Err()
 }
 
 // Invitation returns one invitation of the organization, or ENOTFOUND.

@@ -57,21 +57,8 @@ func (db *DB) CreateSite(ctx context.Context, s *knowledge.Site) error {
 
 // Sites lists a knowledge base's sites, oldest first.
 func (db *DB) Sites(ctx context.Context, orgID, baseID string) ([]knowledge.Site, error) {
-	rows, err := db.read.QueryContext(ctx, `SELECT `+siteColumns+` FROM knowledge_sites
+	return listRows(ctx, db.read, scanSite, `SELECT `+siteColumns+` FROM knowledge_sites
 		WHERE organization_id = $1 AND knowledge_base_id = $2 ORDER BY created_at, id`, orgID, baseID)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	out := []knowledge.Site{}
-	for rows.Next() {
-		s, err := scanSite(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, *s)
-	}
-	return out, rows.Err()
 }
 
 // Site returns one of the organization's sites, or ENOTFOUND.
@@ -81,21 +68,8 @@ func (db *DB) Site(ctx context.Context, orgID, id string) (*knowledge.Site, erro
 
 // SitePages lists a site's pages (sources) by URL.
 func (db *DB) SitePages(ctx context.Context, orgID, siteID string) ([]knowledge.Source, error) {
-	rows, err := db.read.QueryContext(ctx, `SELECT `+sourceColumns+` FROM knowledge_sources
+	return listRows(ctx, db.read, scanSource, `SELECT `+sourceColumns+` FROM knowledge_sources
 		WHERE organization_id = $1 AND site_id = $2 ORDER BY url, id`, orgID, siteID)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	out := []knowledge.Source{}
-	for rows.Next() {
-		s, err := scanSource(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, *s)
-	}
-	return out, rows.Err()
 }
 
 // CrawledPages returns what the crawler needs to know of a site's pages.
