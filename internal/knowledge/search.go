@@ -45,6 +45,12 @@ type SearchStore interface {
 	Corpus(ctx context.Context, orgID string, baseIDs []string) (Corpus, error)
 	// Postings returns the postings of the given terms.
 	Postings(ctx context.Context, orgID string, baseIDs []string, terms []string) ([]Posting, error)
+	// DocFreqs counts the chunks each term occurs in (terms in none are
+	// left out).
+	DocFreqs(ctx context.Context, orgID string, baseIDs []string, terms []string) (map[string]int, error)
+	// PostingsIn returns the postings of the given terms in the given
+	// chunks.
+	PostingsIn(ctx context.Context, orgID string, terms, chunkIDs []string) ([]Posting, error)
 	// TermsLike returns the organization's terms that start with prefix and
 	// have between minLen and maxLen bytes: the candidates for a typo.
 	TermsLike(ctx context.Context, orgID, prefix string, minLen, maxLen int) ([]string, error)
@@ -96,6 +102,9 @@ type Hit struct {
 // its lexical half.
 type Searcher struct {
 	Store SearchStore
+	// CommonFrom is the corpus size (in chunks) from which common terms are
+	// scored for the best candidates only; 0 means DefaultCommonFrom.
+	CommonFrom int
 }
 
 // UnsureBelow is the "não sei" threshold: when the best hit of a question
@@ -139,11 +148,30 @@ func (s *Searcher) Search(ctx context.Context, orgID string, q Query) ([]Hit, er
 	if err != nil || corpus.Chunks == 0 {
 		return nil, err
 	}
-	posts, err := s.Store.Postings(ctx, orgID, q.BaseIDs, variantTerms(concepts))
+	// On a large corpus, terms in a good share of the chunks are scored for
+	// the best candidates of the other terms only: their posting lists are
+	// what makes a search slow, and they rarely decide the top.
+	terms := variantTerms(concepts)
+	var df map[string]int
+	var common []string
+	if corpus.Chunks >= cmp.Or(s.CommonFrom, DefaultCommonFrom) {
+		if df, err = s.Store.DocFreqs(ctx, orgID, q.BaseIDs, terms); err != nil {
+			return nil, err
+		}
+		terms, common = splitCommon(terms, df, corpus.Chunks)
+	}
+	posts, err := s.Store.Postings(ctx, orgID, q.BaseIDs, terms)
 	if err != nil {
 		return nil, err
 	}
-	typos, err := s.addTypos(ctx, orgID, concepts, posts)
+	known := map[string]bool{}
+	for _, p := range posts {
+		known[p.Term] = true
+	}
+	for t := range df {
+		known[t] = true
+	}
+	typos, err := s.addTypos(ctx, orgID, concepts, known)
 	if err != nil {
 		return nil, err
 	}
@@ -154,28 +182,19 @@ func (s *Searcher) Search(ctx context.Context, orgID string, q Query) ([]Hit, er
 		}
 		posts = append(posts, more...)
 	}
-	scores := score(corpus, concepts, posts)
+	if len(common) > 0 {
+		candidates := topIDs(score(corpus, concepts, posts, df), commonCandidates)
+		more, err := s.Store.PostingsIn(ctx, orgID, common, candidates)
+		if err != nil {
+			return nil, err
+		}
+		posts = append(posts, more...)
+	}
+	scores := score(corpus, concepts, posts, df)
 	if len(scores) == 0 {
 		return nil, nil
 	}
-	type scored struct {
-		id    string
-		score float64
-	}
-	ranked := make([]scored, 0, len(scores))
-	for id, sc := range scores {
-		ranked = append(ranked, scored{id, sc})
-	}
-	slices.SortFunc(ranked, func(a, b scored) int {
-		if c := cmp.Compare(b.score, a.score); c != 0 {
-			return c
-		}
-		return strings.Compare(a.id, b.id)
-	})
-	ids := make([]string, 0, q.Limit)
-	for _, r := range ranked[:min(q.Limit, len(ranked))] {
-		ids = append(ids, r.id)
-	}
+	ids := topIDs(scores, q.Limit)
 	chunks, err := s.Store.FoundChunks(ctx, orgID, ids)
 	if err != nil {
 		return nil, err
@@ -222,6 +241,54 @@ func (s *Searcher) concepts(text string) [][]variant {
 	return out
 }
 
+// Common terms: from DefaultCommonFrom chunks on, a term in more than one
+// chunk in commonShare is scored for the commonCandidates best chunks of
+// the other terms only.
+const (
+	DefaultCommonFrom = 5000
+	commonShare       = 10
+	commonCandidates  = 200
+)
+
+// splitCommon separates the common terms (see commonFrom) from the others;
+// when every term is common, none is set apart.
+func splitCommon(terms []string, df map[string]int, chunks int) (rare, common []string) {
+	for _, t := range terms {
+		if df[t] > chunks/commonShare {
+			common = append(common, t)
+		} else {
+			rare = append(rare, t)
+		}
+	}
+	if len(rare) == 0 {
+		return terms, nil
+	}
+	return rare, common
+}
+
+// topIDs returns the ids of the n best scores, best first, ties by id.
+func topIDs(scores map[string]float64, n int) []string {
+	type scored struct {
+		id    string
+		score float64
+	}
+	ranked := make([]scored, 0, len(scores))
+	for id, sc := range scores {
+		ranked = append(ranked, scored{id, sc})
+	}
+	slices.SortFunc(ranked, func(a, b scored) int {
+		if c := cmp.Compare(b.score, a.score); c != 0 {
+			return c
+		}
+		return strings.Compare(a.id, b.id)
+	})
+	ids := make([]string, 0, min(n, len(ranked)))
+	for _, r := range ranked[:min(n, len(ranked))] {
+		ids = append(ids, r.id)
+	}
+	return ids
+}
+
 func variantTerms(concepts [][]variant) []string {
 	var terms []string
 	for _, c := range concepts {
@@ -232,14 +299,10 @@ func variantTerms(concepts [][]variant) []string {
 	return terms
 }
 
-// addTypos gives each concept whose own term has no postings the
-// organization's terms one edit away (two for terms of eight letters or
-// more), and returns those terms.
-func (s *Searcher) addTypos(ctx context.Context, orgID string, concepts [][]variant, posts []Posting) ([]string, error) {
-	known := map[string]bool{}
-	for _, p := range posts {
-		known[p.Term] = true
-	}
+// addTypos gives each concept whose own term is not known (has no
+// postings) the organization's terms one edit away (two for terms of eight
+// letters or more), and returns those terms.
+func (s *Searcher) addTypos(ctx context.Context, orgID string, concepts [][]variant, known map[string]bool) ([]string, error) {
 	var added []string
 	for i, c := range concepts {
 		t := c[0].term
@@ -265,8 +328,10 @@ func (s *Searcher) addTypos(ctx context.Context, orgID string, concepts [][]vari
 	return added, nil
 }
 
-// score computes each chunk's BM25 score.
-func score(corpus Corpus, concepts [][]variant, posts []Posting) map[string]float64 {
+// score computes each chunk's BM25 score. A term's document frequency is
+// df's when df has it (postings of common terms are partial), else the
+// number of its postings.
+func score(corpus Corpus, concepts [][]variant, posts []Posting, df map[string]int) map[string]float64 {
 	byTerm := map[string][]Posting{}
 	for _, p := range posts {
 		byTerm[p.Term] = append(byTerm[p.Term], p)
@@ -278,8 +343,11 @@ func score(corpus Corpus, concepts [][]variant, posts []Posting) map[string]floa
 		best := map[string]float64{}
 		for _, v := range c {
 			ps := byTerm[v.term]
-			df := float64(len(ps))
-			idf := math.Log(1 + (n-df+0.5)/(df+0.5))
+			d, ok := df[v.term]
+			if !ok {
+				d = len(ps)
+			}
+			idf := math.Log(1 + (n-float64(d)+0.5)/(float64(d)+0.5))
 			for _, p := range ps {
 				tf := float64(p.TF)
 				sc := v.weight * idf * tf * (bm25K1 + 1) / (tf + bm25K1*(1-bm25B+bm25B*float64(p.ChunkTerms)/avgLen))

@@ -97,6 +97,9 @@ type Options struct {
 	Questions   string // JSON-lines questions file
 	DatabaseURL string // empty: a temporary SQLite database
 	TopK        int    // results fetched per question; 0 means 10
+	// CommonFrom is knowledge.Searcher's: from how many chunks common terms
+	// are scored for the best candidates only (0: the default).
+	CommonFrom int
 }
 
 // Miss is an answerable question whose evidence was not in the top 5.
@@ -174,7 +177,7 @@ func Run(ctx context.Context, opts Options) (*Report, error) {
 	if err := chunkStats(ctx, db, orgID, r); err != nil {
 		return nil, err
 	}
-	s := &knowledge.Searcher{Store: db}
+	s := &knowledge.Searcher{Store: db, CommonFrom: opts.CommonFrom}
 	var sumRR float64
 	var at1, at5 int
 	for _, q := range questions {

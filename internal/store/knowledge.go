@@ -311,13 +311,8 @@ func scope(column string, baseIDs []string, next int) (string, []any) {
 	if len(baseIDs) == 0 {
 		return "", nil
 	}
-	marks := make([]string, len(baseIDs))
-	args := make([]any, len(baseIDs))
-	for i, id := range baseIDs {
-		marks[i] = fmt.Sprintf("$%d", next+i)
-		args[i] = id
-	}
-	return " AND " + column + " IN (" + strings.Join(marks, ", ") + ")", args
+	in, args := marks(baseIDs, next)
+	return " AND " + column + " IN (" + in + ")", args
 }
 
 // Corpus counts the chunks search would look at and their terms.
@@ -335,28 +330,65 @@ func (db *DB) Postings(ctx context.Context, orgID string, baseIDs []string, term
 	if len(terms) == 0 {
 		return nil, nil
 	}
-	marks := make([]string, len(terms))
-	args := []any{orgID}
-	for i, t := range terms {
-		marks[i] = fmt.Sprintf("$%d", i+2)
-		args = append(args, t)
+	in, args := marks(terms, 2)
+	cond, more := scope("knowledge_base_id", baseIDs, len(args)+2)
+	return listRows(ctx, db.read, scanPosting, `SELECT term, chunk_id, tf, chunk_terms FROM knowledge_postings
+		WHERE organization_id = $1 AND term IN (`+in+`)`+cond, append(append([]any{orgID}, args...), more...)...)
+}
+
+// DocFreqs counts the organization's chunks (of baseIDs only, unless
+// empty) each term occurs in.
+func (db *DB) DocFreqs(ctx context.Context, orgID string, baseIDs []string, terms []string) (map[string]int, error) {
+	out := map[string]int{}
+	if len(terms) == 0 {
+		return out, nil
 	}
-	cond, more := scope("knowledge_base_id", baseIDs, len(args)+1)
-	rows, err := db.read.QueryContext(ctx, `SELECT term, chunk_id, tf, chunk_terms FROM knowledge_postings
-		WHERE organization_id = $1 AND term IN (`+strings.Join(marks, ", ")+`)`+cond, append(args, more...)...)
+	in, args := marks(terms, 2)
+	cond, more := scope("knowledge_base_id", baseIDs, len(args)+2)
+	rows, err := db.read.QueryContext(ctx, `SELECT term, COUNT(*) FROM knowledge_postings
+		WHERE organization_id = $1 AND term IN (`+in+`)`+cond+` GROUP BY term`, append(append([]any{orgID}, args...), more...)...)
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
-	var out []knowledge.Posting
 	for rows.Next() {
-		var p knowledge.Posting
-		if err := rows.Scan(&p.Term, &p.ChunkID, &p.TF, &p.ChunkTerms); err != nil {
+		var t string
+		var n int
+		if err := rows.Scan(&t, &n); err != nil {
 			return nil, err
 		}
-		out = append(out, p)
+		out[t] = n
 	}
 	return out, rows.Err()
+}
+
+// PostingsIn returns the postings of the given terms in the given chunks
+// of the organization.
+func (db *DB) PostingsIn(ctx context.Context, orgID string, terms, chunkIDs []string) ([]knowledge.Posting, error) {
+	if len(terms) == 0 || len(chunkIDs) == 0 {
+		return nil, nil
+	}
+	inTerms, args := marks(terms, 2)
+	inChunks, more := marks(chunkIDs, len(args)+2)
+	return listRows(ctx, db.read, scanPosting, `SELECT term, chunk_id, tf, chunk_terms FROM knowledge_postings
+		WHERE organization_id = $1 AND term IN (`+inTerms+`) AND chunk_id IN (`+inChunks+`)`, append(append([]any{orgID}, args...), more...)...)
+}
+
+func scanPosting(row interface{ Scan(...any) error }) (*knowledge.Posting, error) {
+	var p knowledge.Posting
+	return &p, row.Scan(&p.Term, &p.ChunkID, &p.TF, &p.ChunkTerms)
+}
+
+// marks returns "$from, $from+1, …" for values, and the values as
+// arguments.
+func marks(values []string, from int) (string, []any) {
+	m := make([]string, len(values))
+	args := make([]any, len(values))
+	for i, v := range values {
+		m[i] = fmt.Sprintf("$%d", from+i)
+		args[i] = v
+	}
+	return strings.Join(m, ", "), args
 }
 
 // TermsLike returns the organization's terms that start with prefix and
@@ -387,19 +419,14 @@ func (db *DB) FoundChunks(ctx context.Context, orgID string, ids []string) ([]kn
 	if len(ids) == 0 {
 		return nil, nil
 	}
-	marks := make([]string, len(ids))
-	args := make([]any, len(ids))
-	for i, id := range ids {
-		marks[i] = fmt.Sprintf("$%d", i+1)
-		args[i] = id
-	}
+	in, args := marks(ids, 1)
 	// Looked up by primary key only (a condition on the organization here
 	// leads SQLite's planner to scan the organization's chunks); the
 	// organization is checked on each row instead.
 	rows, err := db.read.QueryContext(ctx, `
 		SELECT c.organization_id, c.id, c.source_id, s.name, c.knowledge_base_id, c.seq, c.heading, c.text
 		FROM knowledge_chunks c JOIN knowledge_sources s ON s.id = c.source_id
-		WHERE c.id IN (`+strings.Join(marks, ", ")+`)`, args...)
+		WHERE c.id IN (`+in+`)`, args...)
 	if err != nil {
 		return nil, err
 	}
