@@ -3,6 +3,8 @@
 //
 //	piloto [serve]   serve HTTP and work jobs (the default)
 //	piloto migrate   apply database migrations and exit
+//	piloto rotate-secrets
+//	                 re-encrypt tenant secrets under the current secret key
 //	piloto version   print the version and exit
 //	piloto eval-retrieval --kb DIR --questions FILE [--json]
 //	                 measure knowledge search on a question set
@@ -51,7 +53,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		return nil
 	case "eval-retrieval":
 		return evalRetrieval(ctx, args, getenv, stdout, stderr)
-	case "serve", "migrate":
+	case "serve", "migrate", "rotate-secrets":
 	default:
 		usage(stderr)
 		return fmt.Errorf("unknown command %q", cmd)
@@ -69,18 +71,24 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		return fmt.Errorf("configuration:\n%w", err)
 	}
 	logger := app.NewLogger(cfg, stderr)
-	if cmd == "migrate" {
+	switch cmd {
+	case "migrate":
 		return app.Migrate(ctx, cfg, logger)
+	case "rotate-secrets":
+		return app.RotateSecrets(ctx, cfg, logger, stdout)
 	}
 	m := &app.Main{Config: cfg, Logger: logger}
 	return m.Run(ctx)
 }
 
 func usage(w io.Writer) {
-	fmt.Fprint(w, `Usage: piloto [serve|migrate|version|help] [flags]
+	fmt.Fprint(w, `Usage: piloto [serve|migrate|rotate-secrets|version|help] [flags]
 
   serve     serve the API, the web app and the job workers (default)
   migrate   apply database migrations and exit
+  rotate-secrets
+            re-encrypt the tenants' secrets (LLM keys) under
+            PILOTO_SECRET_KEY, opening them with PILOTO_SECRET_KEY_PREVIOUS
   version   print the version and exit
   eval-retrieval --kb DIR --questions FILE [--json]
             ingest DIR into a throwaway organization (a temporary SQLite

@@ -78,3 +78,33 @@ func TestMigrate(t *testing.T) {
 		t.Fatalf("schema after migrate = %+v", st)
 	}
 }
+
+// `piloto rotate-secrets` needs the secret key, and on a current database
+// says what it re-encrypted.
+func TestRotateSecrets(t *testing.T) {
+	dir := t.TempDir()
+	var stdout, stderr bytes.Buffer
+	err := run(context.Background(), []string{"rotate-secrets"}, env(map[string]string{"PILOTO_DATA_DIR": dir}), &stdout, &stderr)
+	if err == nil || !strings.Contains(err.Error(), "PILOTO_SECRET_KEY") {
+		t.Fatalf("without a secret key: %v", err)
+	}
+	getenv := env(map[string]string{
+		"PILOTO_DATA_DIR":            dir,
+		"PILOTO_SECRET_KEY":          strings.Repeat("nova-chave-", 4),
+		"PILOTO_SECRET_KEY_PREVIOUS": strings.Repeat("velha-chave-", 4),
+	})
+	err = run(context.Background(), []string{"rotate-secrets"}, getenv, &stdout, &stderr)
+	if err == nil || !strings.Contains(err.Error(), "piloto migrate") {
+		t.Fatalf("on a database not migrated: %v", err)
+	}
+	if err := run(context.Background(), []string{"migrate"}, getenv, &stdout, &stderr); err != nil {
+		t.Fatal(err)
+	}
+	stdout.Reset()
+	if err := run(context.Background(), []string{"rotate-secrets"}, getenv, &stdout, &stderr); err != nil {
+		t.Fatalf("rotate-secrets: %v\n%s", err, stderr.String())
+	}
+	if !strings.Contains(stdout.String(), "LLM keys: 0 re-encrypted") {
+		t.Errorf("stdout = %q", stdout.String())
+	}
+}

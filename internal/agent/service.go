@@ -40,11 +40,41 @@ type Store interface {
 	ExistingKnowledgeBaseIDs(ctx context.Context, orgID string) (map[string]bool, error)
 }
 
+// ProviderCheck says which LLM providers an organization's agents may use:
+// those it has a key for, or the platform has (llm.Service implements it).
+type ProviderCheck interface {
+	Available(ctx context.Context, orgID string) (map[string]bool, error)
+}
+
 // Service runs agents and their versions. Who may change them (admins) is
 // the route's to check.
 type Service struct {
 	Store Store
 	Clock piloto.Clock
+	// Providers, when not nil, refuses choosing a provider no key is set for
+	// (the organization's or the platform's). An agent keeps a provider
+	// whose key was removed until the provider is changed.
+	Providers ProviderCheck
+}
+
+// providerOf names a provider with the preposition Portuguese needs.
+var providerOf = map[string]string{"openai": "da OpenAI", "anthropic": "da Anthropic", "gemini": "do Google Gemini"}
+
+// checkProvider refuses a provider newly chosen (not before's) that the
+// organization cannot use.
+func (s *Service) checkProvider(ctx context.Context, orgID string, cfg Config, before *Config) error {
+	if s.Providers == nil || cfg.Provider == "" || (before != nil && before.Provider == cfg.Provider) {
+		return nil
+	}
+	available, err := s.Providers.Available(ctx, orgID)
+	if err != nil {
+		return err
+	}
+	if available[cfg.Provider] {
+		return nil
+	}
+	return invalid(map[string]string{"provider": "Configure uma chave " + providerOf[cfg.Provider] +
+		" em Configurações → IA antes de escolher este provedor."})
 }
 
 // Author is who saves: the person (named in the version as they are now)
@@ -109,6 +139,9 @@ func (s *Service) auditEvent(orgID string, by Author, action string, a *Agent) a
 func (s *Service) Create(ctx context.Context, orgID string, by Author, cfg Config) (*Agent, error) {
 	cfg, err := s.check(ctx, orgID, cfg, false)
 	if err != nil {
+		return nil, err
+	}
+	if err := s.checkProvider(ctx, orgID, cfg, nil); err != nil {
 		return nil, err
 	}
 	now := s.Clock.Now()
@@ -182,6 +215,9 @@ func (s *Service) save(ctx context.Context, orgID, id string, by Author, expecte
 		return nil, err
 	}
 	if cfg, err = s.check(ctx, orgID, cfg, rollbackOf != nil); err != nil {
+		return nil, err
+	}
+	if err := s.checkProvider(ctx, orgID, cfg, &cur.Config); err != nil {
 		return nil, err
 	}
 	changes := Diff(cur.Config, cfg)

@@ -2,7 +2,9 @@ package agent_test
 
 import (
 	"context"
+	"errors"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -343,6 +345,66 @@ func TestAgentConcurrentSaves(t *testing.T) {
 		list, _, _ := f.svc.Versions(ctx, f.org, a.ID, 0)
 		if saved != 1 || conflicts != n-1 || len(list) != 2 {
 			t.Fatalf("%d saved, %d conflicts, %d versions", saved, conflicts, len(list))
+		}
+	})
+}
+
+// providers is a ProviderCheck with a fixed answer.
+type providers map[string]bool
+
+func (p providers) Available(context.Context, string) (map[string]bool, error) { return p, nil }
+
+// Choosing a provider the organization has no key for (nor the platform) is
+// a field error; an agent keeps a provider whose key went away until the
+// provider is changed, so it can still be edited or turned off.
+func TestProviderMustHaveAKey(t *testing.T) {
+	storetest.ForEachDB(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		f := newFixture(t, db)
+		avail := providers{"openai": true, "anthropic": false, "gemini": false}
+		f.svc.Providers = avail
+
+		cfg := named("Sol")
+		cfg.Provider = "anthropic"
+		_, err := f.svc.Create(ctx, f.org, f.ana, cfg)
+		var pe *piloto.Error
+		if !errors.As(err, &pe) || pe.Fields["provider"] != "Configure uma chave da Anthropic em Configurações → IA antes de escolher este provedor." {
+			t.Fatalf("create with anthropic: %v", err)
+		}
+		cfg.Provider = "gemini"
+		if _, err := f.svc.Create(ctx, f.org, f.ana, cfg); !errors.As(err, &pe) || !strings.Contains(pe.Fields["provider"], "do Google Gemini") {
+			t.Fatalf("create with gemini: %v", err)
+		}
+		cfg.Provider = "" // the platform's default is never refused here
+		a, err := f.svc.Create(ctx, f.org, f.ana, cfg)
+		if err != nil {
+			t.Fatal(err)
+		}
+		cfg.Provider = "openai"
+		if a, err = f.svc.Update(ctx, f.org, a.ID, f.ana, 1, cfg); err != nil {
+			t.Fatal(err)
+		}
+		cfg.Provider = "anthropic"
+		if _, err := f.svc.Update(ctx, f.org, a.ID, f.ana, 2, cfg); !errors.As(err, &pe) || pe.Fields["provider"] == "" {
+			t.Fatalf("update to anthropic: %v", err)
+		}
+		avail["anthropic"] = true
+		if a, err = f.svc.Update(ctx, f.org, a.ID, f.ana, 2, cfg); err != nil {
+			t.Fatal(err)
+		}
+		// The key goes; the agent can still be turned off.
+		avail["anthropic"] = false
+		cfg.Enabled = false
+		if a, err = f.svc.Update(ctx, f.org, a.ID, f.ana, 3, cfg); err != nil || a.Enabled {
+			t.Fatalf("turning off: %+v, %v", a, err)
+		}
+		// Rolling back to version 2 (openai) is a change of provider to one
+		// with a key: allowed. Back to 3 (anthropic) is not.
+		if a, err = f.svc.Rollback(ctx, f.org, a.ID, f.ana, 2, 4); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := f.svc.Rollback(ctx, f.org, a.ID, f.ana, 3, 5); !errors.As(err, &pe) || pe.Fields["provider"] == "" {
+			t.Fatalf("rollback to anthropic: %v", err)
 		}
 	})
 }

@@ -21,6 +21,7 @@ import (
 	"github.com/pilotodevendas/piloto/internal/buildinfo"
 	"github.com/pilotodevendas/piloto/internal/events"
 	"github.com/pilotodevendas/piloto/internal/knowledge"
+	"github.com/pilotodevendas/piloto/internal/llm"
 	"github.com/pilotodevendas/piloto/internal/org"
 	"github.com/pilotodevendas/piloto/internal/ratelimit"
 )
@@ -60,6 +61,8 @@ type API struct {
 	Auth   *auth.Service
 	Orgs   *org.Service
 	Agents *agent.Service
+	// LLM runs the organizations' LLM keys and usage.
+	LLM *llm.Service
 	// Knowledge runs knowledge bases; MaxUploadBytes caps an uploaded file.
 	Knowledge      *knowledge.Service
 	MaxUploadBytes int64
@@ -165,6 +168,16 @@ func (a *API) Routes() []Route {
 		{"GET", "/api/v1/agents/{id}/versions/{version}", Member, a.getAgentVersion},
 		{"GET", "/api/v1/agents/{id}/diff", Member, a.getAgentDiff},
 		{"POST", "/api/v1/agents/{id}/rollback", Admin, a.postAgentRollback},
+
+		// LLM providers and keys: members read, admins change and test; the
+		// usage page is the owners'. {provider} is openai, anthropic or
+		// gemini, not an id: the organization is the session's.
+		{"GET", "/api/v1/llm/providers", Member, a.getLLMProviders},
+		{"PUT", "/api/v1/llm/providers/{provider}/key", Admin, a.putLLMKey},
+		{"DELETE", "/api/v1/llm/providers/{provider}/key", Admin, a.deleteLLMKey},
+		{"POST", "/api/v1/llm/providers/{provider}/test", Admin, a.postLLMTest},
+		{"GET", "/api/v1/llm/providers/{provider}/models", Member, a.getLLMModels},
+		{"GET", "/api/v1/usage", Owner, a.getUsage},
 
 		{"GET", "/api/v1/audit-events", Owner, a.getAuditEvents},
 		{"GET", "/api/v1/events", Member, a.getEvents},

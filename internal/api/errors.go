@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/pilotodevendas/piloto"
+	"github.com/pilotodevendas/piloto/internal/llm"
 )
 
 // statusOf maps each error code to its HTTP status: the one place that does.
@@ -57,6 +58,7 @@ func WriteError(w http.ResponseWriter, r *http.Request, logger *slog.Logger, err
 	if errors.Is(err, context.Canceled) && r.Context().Err() != nil {
 		return
 	}
+	err = fromLLM(err)
 	code := piloto.ErrorCode(err)
 	detail := ErrorDetail{Code: code, Message: piloto.ErrorMessage(err)}
 	var e *piloto.Error
@@ -71,4 +73,23 @@ func WriteError(w http.ResponseWriter, r *http.Request, logger *slog.Logger, err
 			"request_id", piloto.RequestID(r.Context()), "err", err)
 	}
 	WriteJSON(w, StatusOf(code), ErrorBody{Error: detail})
+}
+
+// fromLLM turns a failed call to an LLM provider (an *llm.Error) into what
+// people see: its Portuguese message, as rate_limited (with the wait the
+// provider asked for) or unavailable. Its details go to the log. Other
+// errors pass unchanged.
+func fromLLM(err error) error {
+	var pe *piloto.Error
+	var le *llm.Error
+	if errors.As(err, &pe) || !errors.As(err, &le) {
+		return err
+	}
+	if le.Kind == llm.KindCanceled {
+		return err
+	}
+	if le.Kind == llm.KindRateLimited {
+		return &piloto.Error{Code: piloto.ERATELIMIT, Message: le.UserMessage(), RetryAfter: le.RetryAfter}
+	}
+	return &piloto.Error{Code: piloto.EUNAVAILABLE, Message: le.UserMessage()}
 }

@@ -25,10 +25,12 @@ import (
 	"github.com/pilotodevendas/piloto/internal/jobs"
 	"github.com/pilotodevendas/piloto/internal/keys"
 	"github.com/pilotodevendas/piloto/internal/knowledge"
+	"github.com/pilotodevendas/piloto/internal/llm"
 	"github.com/pilotodevendas/piloto/internal/mail"
 	"github.com/pilotodevendas/piloto/internal/org"
 	"github.com/pilotodevendas/piloto/internal/ratelimit"
 	"github.com/pilotodevendas/piloto/internal/safehttp"
+	"github.com/pilotodevendas/piloto/internal/secrets"
 	"github.com/pilotodevendas/piloto/internal/server"
 	"github.com/pilotodevendas/piloto/internal/store"
 	"github.com/pilotodevendas/piloto/web"
@@ -126,7 +128,8 @@ func (m *Main) secretKey() (string, error) {
 // ShutdownTimeout. It returns an error when start-up fails.
 func (m *Main) Run(ctx context.Context) error {
 	cfg := m.Config
-	if err := cfg.Validate(); err != nil {
+	llmConfig := LLMConfig(cfg)
+	if err := errors.Join(cfg.Validate(), llmConfig.Validate()); err != nil {
 		return err
 	}
 	if m.Clock == nil {
@@ -140,6 +143,11 @@ func (m *Main) Run(ctx context.Context) error {
 		return err
 	}
 	serverKeys, err := keys.New(secret, cfg.SecretKeyPrevious)
+	if err != nil {
+		return err
+	}
+	// Tenants' secrets (their LLM keys) are sealed under a key of their own.
+	box, err := secrets.New(serverKeys.DeriveAll(secrets.Purpose))
 	if err != nil {
 		return err
 	}
@@ -221,6 +229,15 @@ func (m *Main) Run(ctx context.Context) error {
 	db.OnEvents(feeds.Poke)
 	go db.ListenEvents(ctx, func(orgID string) { feeds.Poke(orgID) })
 
+	// LLM providers: the platform's keys from the environment, each
+	// organization's own keys sealed in the database; an organization's
+	// base URL is reached only through the outbound guard.
+	llmConfig.Logger = logger.With("component", "llm")
+	llmService := &llm.Service{
+		Store: db, Box: box, Config: llmConfig, Web: outbound.HTTPClient(), URLs: outbound,
+		Clock: m.Clock, Logger: logger.With("component", "llm"),
+	}
+
 	limiter := ratelimit.New(db, m.Clock)
 	authService, err := auth.NewService(auth.Deps{
 		Store: db, Accounts: db, Invitations: db, Limits: limiter, Jobs: jobClient, Clock: m.Clock,
@@ -241,7 +258,8 @@ func (m *Main) Run(ctx context.Context) error {
 		opts.API = &api.API{
 			Logger: logger, Clock: m.Clock, Auth: authService, Audit: db, Limiter: limiter,
 			Orgs:   &org.Service{Store: db, Jobs: jobClient, Clock: m.Clock},
-			Agents: &agent.Service{Store: db, Clock: m.Clock},
+			Agents: &agent.Service{Store: db, Clock: m.Clock, Providers: llmService},
+			LLM:    llmService,
 			Google: auth.NewGoogle(auth.GoogleConfig{
 				ClientID: cfg.GoogleClientID, ClientSecret: cfg.GoogleClientSecret, Issuer: cfg.GoogleIssuer,
 				RedirectURL: cfg.PublicURL + "/api/v1/auth/google/callback",
@@ -403,4 +421,53 @@ func Migrate(ctx context.Context, cfg *config.Config, logger *slog.Logger) error
 	}
 	logger.Info("database is up to date", "applied", applied, "schema_version", st.Current, "database", string(db.Dialect))
 	return nil
+}
+
+// LLMConfig is the platform's LLM settings of cfg.
+func LLMConfig(cfg *config.Config) llm.Config {
+	return llm.Config{
+		Provider: cfg.LLMProvider, Model: cfg.LLMModel,
+		OpenAIAPIKey: cfg.OpenAIAPIKey, OpenAIBaseURL: cfg.OpenAIBaseURL,
+		AnthropicAPIKey: cfg.AnthropicAPIKey, AnthropicBaseURL: cfg.AnthropicBaseURL,
+		GeminiAPIKey: cfg.GeminiAPIKey, GeminiBaseURL: cfg.GeminiBaseURL,
+		Timeout: cfg.LLMTimeout, PricesFile: cfg.PricesFile, USDBRL: cfg.USDBRL,
+	}
+}
+
+// RotateSecrets re-seals every tenant secret not sealed under the current
+// PILOTO_SECRET_KEY — opened with PILOTO_SECRET_KEY_PREVIOUS — and writes
+// what it did to out: `piloto rotate-secrets`. Secrets that do not open are
+// reported (never their content) and make it fail once the others are done.
+func RotateSecrets(ctx context.Context, cfg *config.Config, logger *slog.Logger, out io.Writer) error {
+	if cfg.SecretKey == "" {
+		return errors.New("rotate-secrets needs PILOTO_SECRET_KEY (the new key) and, to open what the old key sealed, PILOTO_SECRET_KEY_PREVIOUS (the old key)")
+	}
+	serverKeys, err := keys.New(cfg.SecretKey, cfg.SecretKeyPrevious)
+	if err != nil {
+		return err
+	}
+	box, err := secrets.New(serverKeys.DeriveAll(secrets.Purpose))
+	if err != nil {
+		return err
+	}
+	db, err := store.Open(ctx, cfg.DatabaseURL)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	st, err := db.Schema(ctx)
+	if err != nil {
+		return err
+	}
+	if !st.UpToDate() {
+		return errors.New("the database schema is behind this binary: run `piloto migrate` first")
+	}
+	r, err := llm.ResealCredentials(ctx, db, box)
+	fmt.Fprintf(out, "LLM keys: %d re-encrypted under the current secret key, %d already under it", r.Resealed, r.Current+r.Changed)
+	if r.Failed > 0 {
+		fmt.Fprintf(out, ", %d could not be opened (sealed under a key that is neither PILOTO_SECRET_KEY nor PILOTO_SECRET_KEY_PREVIOUS)", r.Failed)
+	}
+	fmt.Fprintln(out, ".")
+	logger.Info("rotated tenant secrets", "resealed", r.Resealed, "current", r.Current+r.Changed, "failed", r.Failed)
+	return err
 }

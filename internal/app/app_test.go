@@ -100,3 +100,68 @@ func TestStartupRefusesBadConfiguration(t *testing.T) {
 		t.Fatalf("production without a secret key started: %v", err)
 	}
 }
+
+// The LLM settings are checked at start-up with the others, each problem
+// named by its variable and none repeating a key.
+func TestStartupRefusesBadLLMSettings(t *testing.T) {
+	cfg, _, err := config.Load(func(k string) string {
+		switch k {
+		case "PILOTO_DATA_DIR":
+			return t.TempDir()
+		case "PILOTO_LLM_PROVIDER":
+			return "watson"
+		case "PILOTO_USD_BRL":
+			return "0"
+		case "PILOTO_OPENAI_API_KEY":
+			return "sk-segredo com espaço"
+		case "PILOTO_PRICES_FILE":
+			return "/nao/existe/precos.json"
+		case "PILOTO_LLM_TIMEOUT":
+			return "1ms"
+		}
+		return ""
+	}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := &app.Main{Config: cfg, Logger: slog.New(slog.NewTextHandler(io.Discard, nil))}
+	err = m.Run(context.Background())
+	if err == nil {
+		t.Fatal("started")
+	}
+	for _, env := range []string{"PILOTO_LLM_PROVIDER", "PILOTO_USD_BRL", "PILOTO_OPENAI_API_KEY", "PILOTO_PRICES_FILE", "PILOTO_LLM_TIMEOUT"} {
+		if !strings.Contains(err.Error(), env) {
+			t.Errorf("no word about %s: %v", env, err)
+		}
+	}
+	if strings.Contains(err.Error(), "segredo") {
+		t.Errorf("the error repeats the key: %v", err)
+	}
+}
+
+func TestLLMConfigMapsEverySetting(t *testing.T) {
+	cfg, _, err := config.Load(func(k string) string {
+		return map[string]string{
+			"PILOTO_LLM_PROVIDER": "anthropic", "PILOTO_LLM_MODEL": "claude-sonnet-4-5",
+			"PILOTO_OPENAI_API_KEY": "sk-o", "PILOTO_OPENAI_BASE_URL": "http://127.0.0.1:11434/v1/",
+			"PILOTO_ANTHROPIC_API_KEY": "sk-a", "PILOTO_ANTHROPIC_BASE_URL": "https://gw.example.com/anthropic",
+			"PILOTO_GEMINI_API_KEY": "AIza-g", "PILOTO_GEMINI_BASE_URL": "https://gw.example.com/gemini",
+			"PILOTO_LLM_TIMEOUT": "45s", "PILOTO_PRICES_FILE": "/etc/piloto/precos.json", "PILOTO_USD_BRL": "5,73",
+		}[k]
+	}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := app.LLMConfig(cfg)
+	if got.Provider != "anthropic" || got.Model != "claude-sonnet-4-5" || got.OpenAIAPIKey != "sk-o" ||
+		got.OpenAIBaseURL != "http://127.0.0.1:11434/v1" || got.AnthropicAPIKey != "sk-a" ||
+		got.AnthropicBaseURL != "https://gw.example.com/anthropic" || got.GeminiAPIKey != "AIza-g" ||
+		got.GeminiBaseURL != "https://gw.example.com/gemini" || got.Timeout != 45*time.Second ||
+		got.PricesFile != "/etc/piloto/precos.json" || got.USDBRL != 5.73 {
+		t.Errorf("LLMConfig = %+v", got)
+	}
+	def, _, _ := config.Load(func(string) string { return "" }, nil)
+	if c := app.LLMConfig(def); c.Provider != "openai" || c.Timeout != time.Minute || c.USDBRL != 5.40 || c.Validate() != nil {
+		t.Errorf("defaults = %+v, %v", c, c.Validate())
+	}
+}

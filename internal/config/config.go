@@ -66,6 +66,20 @@ type Config struct {
 	// AllowPrivateURLs lets the URLs tenants type (web pages, CRM, webhooks) reach
 	// loopback, private and link-local addresses. Development only.
 	AllowPrivateURLs bool
+
+	// The platform's LLM defaults (internal/llm.Config): organizations
+	// without keys of their own use these.
+	LLMProvider      string
+	LLMModel         string
+	OpenAIAPIKey     string
+	OpenAIBaseURL    string
+	AnthropicAPIKey  string
+	AnthropicBaseURL string
+	GeminiAPIKey     string
+	GeminiBaseURL    string
+	LLMTimeout       time.Duration
+	PricesFile       string
+	USDBRL           float64 // reais per US dollar, for the cost of LLM calls
 }
 
 // Setting describes one setting: its environment variable, its flag and what
@@ -141,6 +155,37 @@ var Settings = []Setting{
 		func(c *Config, v string) error { return parseBool(&c.AllowPrivateURLs, v) }},
 	{"PILOTO_LOGIN_DELAY_MAX", "login-delay-max", "1m", "longest wait between tries after failed logins (never a lock-out)",
 		func(c *Config, v string) error { return parseDuration(&c.LoginDelayMax, v) }},
+	{"PILOTO_LLM_PROVIDER", "llm-provider", "openai", "the platform's LLM provider: openai, anthropic or gemini",
+		func(c *Config, v string) error { c.LLMProvider = strings.TrimSpace(v); return nil }},
+	{"PILOTO_LLM_MODEL", "llm-model", "", "the platform provider's model (default: that provider's default model)",
+		func(c *Config, v string) error { c.LLMModel = strings.TrimSpace(v); return nil }},
+	{"PILOTO_OPENAI_API_KEY", "openai-api-key", "", "the platform's OpenAI (or OpenAI-compatible) API key",
+		func(c *Config, v string) error { c.OpenAIAPIKey = strings.TrimSpace(v); return nil }},
+	{"PILOTO_OPENAI_BASE_URL", "openai-base-url", "", "an OpenAI-compatible API for the platform: Groq, OpenRouter, a local Ollama (http://127.0.0.1:11434/v1)",
+		func(c *Config, v string) error {
+			c.OpenAIBaseURL = strings.TrimRight(strings.TrimSpace(v), "/")
+			return nil
+		}},
+	{"PILOTO_ANTHROPIC_API_KEY", "anthropic-api-key", "", "the platform's Anthropic API key",
+		func(c *Config, v string) error { c.AnthropicAPIKey = strings.TrimSpace(v); return nil }},
+	{"PILOTO_ANTHROPIC_BASE_URL", "anthropic-base-url", "", "where Anthropic's API is reached (a gateway; tests)",
+		func(c *Config, v string) error {
+			c.AnthropicBaseURL = strings.TrimRight(strings.TrimSpace(v), "/")
+			return nil
+		}},
+	{"PILOTO_GEMINI_API_KEY", "gemini-api-key", "", "the platform's Google Gemini API key",
+		func(c *Config, v string) error { c.GeminiAPIKey = strings.TrimSpace(v); return nil }},
+	{"PILOTO_GEMINI_BASE_URL", "gemini-base-url", "", "where the Gemini API is reached (a gateway; tests)",
+		func(c *Config, v string) error {
+			c.GeminiBaseURL = strings.TrimRight(strings.TrimSpace(v), "/")
+			return nil
+		}},
+	{"PILOTO_LLM_TIMEOUT", "llm-timeout", "60s", "longest an LLM call attempt may take (retries on 429 and 5xx come on top)",
+		func(c *Config, v string) error { return parseDuration(&c.LLMTimeout, v) }},
+	{"PILOTO_PRICES_FILE", "prices-file", "", "a JSON price table (USD per million tokens) merged over the one built in",
+		func(c *Config, v string) error { c.PricesFile = v; return nil }},
+	{"PILOTO_USD_BRL", "usd-brl", "5.40", "reais per US dollar, for the cost of LLM calls; keep it current",
+		func(c *Config, v string) error { return parseFloat(&c.USDBRL, v) }},
 }
 
 func parseBool(dst *bool, v string) error {
@@ -149,6 +194,17 @@ func parseBool(dst *bool, v string) error {
 		return fmt.Errorf("not a boolean: %q", v)
 	}
 	*dst = b
+	return nil
+}
+
+// parseFloat reads a decimal number, with a point or (as Brazilians write
+// it) a comma.
+func parseFloat(dst *float64, v string) error {
+	f, err := strconv.ParseFloat(strings.Replace(strings.TrimSpace(v), ",", ".", 1), 64)
+	if err != nil {
+		return fmt.Errorf("not a number: %q", v)
+	}
+	*dst = f
 	return nil
 }
 

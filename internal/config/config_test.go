@@ -161,3 +161,23 @@ func TestREADMEDocumentsEverySetting(t *testing.T) {
 		}
 	}
 }
+
+func TestLLMSettings(t *testing.T) {
+	c, _, err := config.Load(env(), nil)
+	if err != nil || c.LLMProvider != "openai" || c.LLMTimeout.String() != "1m0s" || c.USDBRL != 5.40 || c.OpenAIAPIKey != "" {
+		t.Fatalf("defaults: %+v, %v", c, err)
+	}
+	c, _, err = config.Load(env("PILOTO_USD_BRL", "5,12"), []string{"--llm-provider", "gemini", "--usd-brl", "6.01"})
+	if err != nil || c.USDBRL != 6.01 || c.LLMProvider != "gemini" {
+		t.Fatalf("flags: %+v, %v", c, err)
+	}
+	if c, _, _ = config.Load(env("PILOTO_USD_BRL", "5,12"), nil); c.USDBRL != 5.12 {
+		t.Errorf("a comma: %v", c.USDBRL)
+	}
+	if _, _, err := config.Load(env("PILOTO_USD_BRL", "cinco"), nil); err == nil {
+		t.Error("a bad rate must fail")
+	}
+	if _, _, err := config.Load(env("PILOTO_LLM_TIMEOUT", "sessenta"), nil); err == nil {
+		t.Error("a bad timeout must fail")
+	}
+}

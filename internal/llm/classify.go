@@ -12,6 +12,8 @@ import (
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/pilotodevendas/piloto/internal/safehttp"
 )
 
 // apiDetail is what a provider's error body says, in any of the three wire
@@ -199,6 +201,13 @@ func isNetwork(err error) bool {
 	var ue *url.Error
 	return errors.As(err, &ne) || errors.As(err, &ue) ||
 		errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, io.EOF) || errors.Is(err, net.ErrClosed)
+}
+
+// isBlocked says whether err is the outbound guard's refusal of a
+// destination (internal/safehttp).
+func isBlocked(err error) bool {
+	var be *safehttp.BlockedError
+	return errors.As(err, &be)
 }
 
 // exchange is what the transport saw of the last HTTP response of an

@@ -217,6 +217,11 @@ func (c *client) classify(ctx context.Context, err error, model string) *Error {
 			st = statusFromType(sd)
 		}
 		status = st
+	case status == 0 && isBlocked(ae.err):
+		// The outbound guard refused the destination (an organization's
+		// base URL): nothing was sent, and trying again will not help.
+		e.Kind, e.Message = KindBlocked, sanitize(ae.err.Error(), c.key)
+		return e
 	case status == 0 && !isNetwork(ae.err):
 		// Nothing was sent: the request could not be built.
 		e.Kind, e.Message = KindBadRequest, sanitize(ae.err.Error(), c.key)

@@ -296,9 +296,7 @@ func Check(ctx context.Context, p Provider, model string) error {
 	case err == nil:
 		if model != "" && !slices.Contains(models, strings.TrimPrefix(model, "models/")) {
 			e := &Error{Kind: KindUnknownModel, Provider: p.Name(), Model: model, Message: "not in the provider's model list"}
-			if c, ok := p.(*client); ok {
-				e.Service = c.service
-			}
+			e.Service = serviceOfProvider(p)
 			return e
 		}
 	case KindOf(err) != KindUnsupported:
@@ -307,4 +305,20 @@ func Check(ctx context.Context, p Provider, model string) error {
 	_, err = p.Stream(ctx, Request{Model: model, MaxTokens: 16,
 		Messages: []Message{{Role: RoleUser, Content: "Responda apenas: ok"}}}, nil)
 	return err
+}
+
+// serviceOfProvider is who answers for p (a *client, or a wrapper of one
+// with an Unwrap method), "" when unknown.
+func serviceOfProvider(p Provider) string {
+	for p != nil {
+		switch q := p.(type) {
+		case *client:
+			return q.service
+		case interface{ Unwrap() Provider }:
+			p = q.Unwrap()
+		default:
+			return ""
+		}
+	}
+	return ""
 }

@@ -22,6 +22,10 @@ const (
 	KindNotConfigured = "not_configured" // no API key for the provider
 	KindUnsupported   = "unsupported"    // the server has no such endpoint (a model list)
 	KindCanceled      = "canceled"       // the caller's context was canceled
+	// KindBlocked is a base URL an organization set that leads to a
+	// loopback, private or reserved address: the outbound guard refused to
+	// connect. Not retried.
+	KindBlocked = "blocked_url"
 )
 
 // Error is a failed call, classified. Its Error() is for logs: it never holds
@@ -96,6 +100,8 @@ func (e *Error) UserMessage() string {
 		return fmt.Sprintf("O serviço %s não lista os modelos disponíveis. Digite o nome do modelo.", of)
 	case KindCanceled:
 		return fmt.Sprintf("O pedido ao serviço %s foi cancelado.", of)
+	case KindBlocked:
+		return "O endereço configurado para o provedor leva a uma rede interna ou reservada e não é permitido. Use um endereço público da internet."
 	default: // KindBadRequest
 		return fmt.Sprintf("O serviço %s recusou o pedido. Confira o modelo e as configurações do agente.", of)
 	}

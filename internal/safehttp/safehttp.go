@@ -285,6 +285,33 @@ func (c *Client) Fetch(ctx context.Context, rawURL string) (*Response, error) {
 	return &Response{URL: resp.Request.URL.String(), StatusCode: resp.StatusCode, Header: resp.Header, Body: body}, nil
 }
 
+// HTTPClient returns an *http.Client for code that takes one (the SDK of an
+// LLM provider at a base URL an organization set): every connection and
+// every redirect goes through the same guard as Do. It has no overall
+// timeout and no body cap, since answers stream for as long as they take:
+// the caller bounds them (the llm package's call and idle timeouts).
+func (c *Client) HTTPClient() *http.Client {
+	return &http.Client{Transport: guardedTransport{c}, CheckRedirect: c.checkRedirect}
+}
+
+// guardedTransport checks a request's URL as Do does, then sends it on the
+// guarded transport.
+type guardedTransport struct{ c *Client }
+
+func (t guardedTransport) RoundTrip(req *http.Request) (*http.Response, error) {
+	if err := t.c.checkURL(req.URL); err != nil {
+		if req.Body != nil {
+			req.Body.Close()
+		}
+		return nil, err
+	}
+	if t.c.userAgent != "" && req.Header.Get("User-Agent") == "" {
+		req = req.Clone(req.Context())
+		req.Header.Set("User-Agent", t.c.userAgent)
+	}
+	return t.c.transport.RoundTrip(req)
+}
+
 // CloseIdleConnections closes the connections kept for reuse.
 func (c *Client) CloseIdleConnections() { c.transport.CloseIdleConnections() }
 

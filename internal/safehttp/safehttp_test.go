@@ -602,3 +602,50 @@ func TestConfig(t *testing.T) {
 		t.Error("the transport must not use environment proxies")
 	}
 }
+
+// HTTPClient, for SDKs that take an *http.Client, guards every connection
+// and redirect as Do does, and streams without an overall timeout.
+func TestHTTPClient(t *testing.T) {
+	t.Parallel()
+	srv := server(t)
+	addr := hostPort(srv)
+	trap := newTrap(t, "127.0.0.1")
+
+	guarded, log := newClient(t, safehttp.Config{Timeout: 50 * time.Millisecond})
+	hc := guarded.HTTPClient()
+	for _, target := range []string{srv.URL + "/ok", "http://intranet.example/v1/models", "http://169.254.169.254/", "http://127.0.0.1:" + trap.portOr("1") + "/"} {
+		_, err := hc.Get(target)
+		wantBlocked(t, err)
+	}
+	if got := log.list(); len(got) != 0 {
+		t.Errorf("dialed %v", got)
+	}
+	trap.untouched(t)
+
+	allowed, _ := newClient(t, safehttp.Config{AllowHosts: []string{addr}, UserAgent: "PilotoTeste/1", Timeout: 50 * time.Millisecond})
+	hc = allowed.HTTPClient()
+	resp, err := hc.Get(srv.URL + "/ok")
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if string(body) != "ok PilotoTeste/1" {
+		t.Errorf("body %q", body)
+	}
+	_, err = hc.Get(srv.URL + "/redirect?to=" + url.QueryEscape("http://metadata.example/"))
+	wantBlocked(t, err)
+	// No overall timeout: a slow stream is read past the guard's Timeout.
+	ctx, cancel := context.WithTimeout(context.Background(), 200*time.Millisecond)
+	defer cancel()
+	req, _ := http.NewRequestWithContext(ctx, "GET", srv.URL+"/trickle", nil)
+	resp, err = hc.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	n, _ := io.Copy(io.Discard, resp.Body)
+	resp.Body.Close()
+	if n < 5 {
+		t.Errorf("read %d bytes of a trickle in 200 ms", n)
+	}
+}

@@ -56,6 +56,9 @@ type Options struct {
 	// CrawlDelay is the pause between two requests of a site sync; zero
 	// means 1 ms.
 	CrawlDelay time.Duration
+	// Logs, when not nil, receives the server's logs (text, debug level and
+	// up); otherwise they are discarded.
+	Logs io.Writer
 }
 
 // MustRunWith is MustRun with Options.
@@ -92,7 +95,11 @@ func MustRunWith(tb testing.TB, d store.Dialect, o Options) *Server {
 	}
 	jc := jobs.DefaultConfig()
 	jc.PollInterval = 20 * time.Millisecond
-	m := &app.Main{Config: cfg, Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), Jobs: &jc, Clock: clock,
+	logger := slog.New(slog.NewTextHandler(io.Discard, nil))
+	if o.Logs != nil {
+		logger = slog.New(slog.NewTextHandler(o.Logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
+	}
+	m := &app.Main{Config: cfg, Logger: logger, Jobs: &jc, Clock: clock,
 		OutboundAllowHosts: o.AllowHosts, CrawlDelay: cmp.Or(o.CrawlDelay, time.Millisecond)}
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
