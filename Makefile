@@ -42,10 +42,11 @@ test-web: web/node_modules/.installed
 	cd web && $(NPM) run test
 
 ## e2e: headless Chromium (/usr/bin/chromium) against a real `piloto serve`
-## (and a local OpenID Connect provider standing in for Google)
+## (and local stand-ins: an OpenID Connect provider for Google, an LLM provider for OpenAI)
 e2e: build
 	$(GO) build -o bin/fakeoidc ./internal/auth/oidctest/fakeoidc
-	cd web && PILOTO_BIN=$(CURDIR)/$(BIN) FAKEOIDC_BIN=$(CURDIR)/bin/fakeoidc $(NPM) run e2e
+	$(GO) build -o bin/fakellm ./internal/llm/llmtest/fakellm
+	cd web && PILOTO_BIN=$(CURDIR)/$(BIN) FAKEOIDC_BIN=$(CURDIR)/bin/fakeoidc FAKELLM_BIN=$(CURDIR)/bin/fakellm $(NPM) run e2e
 
 ## bench: Go benchmarks (SQLite; PostgreSQL too when PILOTO_TEST_POSTGRES_URL is set) and
 ## the time from start to /readyz of the built binary

@@ -381,10 +381,9 @@ func (e *unreadableKeyError) userMessage() string {
 // resolve returns the options of a call for the organization: its own key
 // when it has one, else the platform's. cred is the organization's key (nil
 // with the platform's). An organization's key goes to the base URL it set
-// (through the outbound guard) or to the provider's own API — for OpenAI
-// never to the operator's PILOTO_OPENAI_BASE_URL, which may be another
-// service; Anthropic's and Gemini's keys go where the operator reaches those
-// APIs.
+// (OpenAI-compatible only, through the outbound guard), else where the
+// operator reaches that provider (PILOTO_*_BASE_URL, the operator's choice:
+// a gateway, or a local server), else to the provider's own API.
 func (s *Service) resolve(ctx context.Context, orgID, provider string) (Options, *Credential, error) {
 	platform := s.Config.Options(provider)
 	cred, err := s.Store.LLMCredential(ctx, orgID, provider)
@@ -404,13 +403,12 @@ func (s *Service) resolve(ctx context.Context, orgID, provider string) (Options,
 		return Options{}, cred, &unreadableKeyError{provider: provider}
 	}
 	o := Options{Provider: provider, APIKey: key, Timeout: s.Config.Timeout, Logger: s.Config.Logger, HTTPClient: s.Config.HTTPClient}
-	switch {
-	case cred.BaseURL != "":
+	if cred.BaseURL != "" {
 		if s.Web == nil {
 			return Options{}, cred, errors.New("llm: no guarded HTTP client for organizations' base URLs")
 		}
 		o.BaseURL, o.HTTPClient = cred.BaseURL, s.Web
-	case provider != OpenAI:
+	} else {
 		o.BaseURL = platform.BaseURL
 	}
 	return o, cred, nil

@@ -65,7 +65,7 @@ describe('web sites in the browser', { timeout: 120_000 }, () => {
     await dialog.getByRole('checkbox', { name: 'Seguir links do mesmo site' }).check();
     await dialog.getByLabel('Limite de páginas').fill('10');
     await dialog.getByRole('button', { name: 'Adicionar site', exact: true }).click();
-    await page.getByText('Site adicionado; a leitura começou').waitFor();
+    await page.getByText('Site adicionado; a leitura começou', { exact: true }).waitFor();
 
     const shown = siteUrl.replace(/^http:\/\//, '').replace(/\/$/, '');
     const item = page.getByRole('listitem', { name: shown });

@@ -12,6 +12,8 @@ export const paths = {
   settingsSecurity: '/configuracoes/seguranca',
   settingsOrganization: '/configuracoes/organizacao',
   settingsTeam: '/configuracoes/equipe',
+  settingsAi: '/configuracoes/ia',
+  settingsUsage: '/configuracoes/uso',
   settingsAudit: '/configuracoes/registro',
   signIn: '/entrar',
   signUp: '/cadastro',

@@ -1,5 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { formatDate, formatDateTime, formatMoney, formatNumber, formatPercent, formatRelativeTime } from './format';
+import {
+  formatDate,
+  formatDateTime,
+  formatDay,
+  formatMicroReais,
+  formatMoney,
+  formatNumber,
+  formatPercent,
+  formatRelativeTime,
+} from './format';
 
 // Intl separates "R$" from the amount with a no-break space.
 const nbsp = '\u00a0';
@@ -24,6 +33,45 @@ describe('formatMoney', () => {
   it('rejects amounts that are not integer centavos', () => {
     expect(() => formatMoney(12.5)).toThrow(RangeError);
     expect(() => formatMoney(Number.NaN)).toThrow(RangeError);
+  });
+});
+
+describe('formatMicroReais', () => {
+  it('shows a fraction of a centavo with 4 decimals in details', () => {
+    expect(formatMicroReais(12300)).toBe(`R$${nbsp}0,0123`);
+    expect(formatMicroReais(40)).toBe(`R$${nbsp}0,0000`);
+    expect(formatMicroReais(999_999)).toBe(`R$${nbsp}1,0000`);
+    expect(formatMicroReais(0)).toBe(`R$${nbsp}0,00`);
+    expect(formatMicroReais(1_234_560_000)).toBe(`R$${nbsp}1.234,56`);
+  });
+
+  it('rounds totals to centavos unless that would hide a cost', () => {
+    expect(formatMicroReais(12300, 'pt-BR', { precision: 'total' })).toBe(`R$${nbsp}0,01`);
+    expect(formatMicroReais(4000, 'pt-BR', { precision: 'total' })).toBe(`R$${nbsp}0,0040`);
+    expect(formatMicroReais(0, 'pt-BR', { precision: 'total' })).toBe(`R$${nbsp}0,00`);
+    expect(formatMicroReais(12_345_678, 'pt-BR', { precision: 'total' })).toBe(`R$${nbsp}12,35`);
+  });
+
+  it('takes a fixed number of decimals', () => {
+    expect(formatMicroReais(500_000, 'pt-BR', { decimals: 2 })).toBe(`R$${nbsp}0,50`);
+    expect(formatMicroReais(5_000, 'pt-BR', { decimals: 4 })).toBe(`R$${nbsp}0,0050`);
+  });
+
+  it('formats in English, still in reais', () => {
+    expect(formatMicroReais(12300, 'en')).toBe('R$0.0123');
+  });
+
+  it('rejects amounts that are not integer micro-reais', () => {
+    expect(() => formatMicroReais(1.5)).toThrow(RangeError);
+  });
+});
+
+describe('formatDay', () => {
+  it('formats a calendar day as it is, whatever the zone', () => {
+    expect(formatDay('2025-03-05')).toBe('05/03/2025');
+    expect(formatDay('2025-03-05', 'pt-BR', { short: true })).toBe('05/03');
+    expect(formatDay('2025-03-05', 'en')).toBe('03/05/2025');
+    expect(() => formatDay('05/03/2025')).toThrow(RangeError);
   });
 });
 

@@ -22,6 +22,58 @@ export function formatMoney(centavos: number, locale: FormatLocale = 'pt-BR'): s
   return format.format(centavos / 100);
 }
 
+const microReaisPerReal = 1_000_000;
+
+export interface MicroReaisOptions {
+  /**
+   * 'detail' (a day, an agent): amounts under R$ 1 keep 4 decimals, so a
+   * fraction of a centavo still shows ("R$ 0,0123"). 'total': 2 decimals, but
+   * 4 while the amount would round to R$ 0,00 without being zero.
+   */
+  precision?: 'detail' | 'total';
+  /** Exactly this many decimals instead (e.g. the same for every label of a chart's axis). */
+  decimals?: number;
+}
+
+/**
+ * Formats a cost the API sends as integer micro-reais (millionths of a real),
+ * as LLM calls cost: 12300 → "R$ 0,0123"; 1234560000 → "R$ 1.234,56".
+ */
+export function formatMicroReais(micro: number, locale: FormatLocale = 'pt-BR', options: MicroReaisOptions = {}): string {
+  if (!Number.isSafeInteger(micro)) {
+    throw new RangeError(`formatMicroReais: expected integer micro-reais, got ${micro}`);
+  }
+  const reais = micro / microReaisPerReal;
+  const size = Math.abs(reais);
+  const small = options.precision === 'total' ? size > 0 && size < 0.005 : size > 0 && size < 1;
+  const digits = options.decimals ?? (small ? 4 : 2);
+  return new Intl.NumberFormat(locale, {
+    style: 'currency',
+    currency: 'BRL',
+    minimumFractionDigits: digits,
+    maximumFractionDigits: digits,
+  }).format(reais);
+}
+
+/**
+ * Formats a calendar day the API sends as "YYYY-MM-DD" (already in the
+ * organization's time zone, so no zone is applied): "05/03/2025", or with
+ * short "05/03".
+ */
+export function formatDay(day: string, locale: FormatLocale = 'pt-BR', { short = false } = {}): string {
+  const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(day);
+  if (!match) {
+    throw new RangeError(`not a day (YYYY-MM-DD): ${day}`);
+  }
+  const date = new Date(Date.UTC(Number(match[1]), Number(match[2]) - 1, Number(match[3]), 12));
+  return new Intl.DateTimeFormat(locale, {
+    day: '2-digit',
+    month: '2-digit',
+    ...(short ? {} : { year: 'numeric' as const }),
+    timeZone: 'UTC',
+  }).format(date);
+}
+
 /** Formats a number with the locale's separators: 1234567.8 → "1.234.567,8". */
 export function formatNumber(value: number, locale: FormatLocale = 'pt-BR', options?: Intl.NumberFormatOptions): string {
   return new Intl.NumberFormat(locale, options).format(value);

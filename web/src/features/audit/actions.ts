@@ -11,6 +11,8 @@ export const auditActions = {
   'agent.updated': 'agentUpdated',
   'agent.rolled_back': 'agentRolledBack',
   'agent.deleted': 'agentDeleted',
+  'llm.key_set': 'llmKeySet',
+  'llm.key_removed': 'llmKeyRemoved',
 } as const;
 
 export type AuditActionKey = (typeof auditActions)[keyof typeof auditActions];

@@ -42,6 +42,18 @@ export const settingsTabs: readonly SettingsTab[] = [
     load: () => import('@/features/organizations/components/team-settings-page').then((module) => module.TeamSettingsPage),
   },
   {
+    path: paths.settingsAi,
+    label: 'llm.tab',
+    minRole: 'member', // members read which keys are in use; admins and owners set them
+    load: () => import('@/features/llm/components/ai-settings-page').then((module) => module.AiSettingsPage),
+  },
+  {
+    path: paths.settingsUsage,
+    label: 'usage.tab',
+    minRole: 'owner',
+    load: () => import('@/features/usage/components/usage-page').then((module) => module.UsagePage),
+  },
+  {
     path: paths.settingsAudit,
     label: 'audit.tab',
     minRole: 'owner',

@@ -9,7 +9,6 @@ import { Button } from '@/components/ui/button';
 import { ConfirmDialog } from '@/components/ui/confirm-dialog';
 import { FormField } from '@/components/ui/form-field';
 import { Input } from '@/components/ui/input';
-import { NativeSelect } from '@/components/ui/native-select';
 import { Textarea } from '@/components/ui/textarea';
 import { toast } from '@/components/ui/toast';
 import { knowledgeBasesQueryOptions } from '@/features/knowledge/api/knowledge';
@@ -18,10 +17,11 @@ import { explainError } from '@/features/organizations/error-message';
 import { ApiError } from '@/lib/api';
 import { setServerFieldErrors } from '@/lib/form-errors';
 import { type Agent, useUpdateAgent } from '../api/agents';
-import { agentConfigSchema, limits, providers, type AgentConfig, type AgentConfigInput } from '../schemas';
+import { agentConfigSchema, limits, type AgentConfig, type AgentConfigInput } from '../schemas';
 import { BusinessHoursEditor } from './business-hours-editor';
 import { CheckboxField, errorOf, LinesTextarea, SectionCard } from './form-bits';
 import { KnowledgeBasesPicker } from './knowledge-bases-picker';
+import { ModelPicker } from './model-picker';
 import { QualificationFieldsEditor } from './qualification-fields-editor';
 
 /** The configuration of an agent (its id, version and times left out): the form's values. */
@@ -157,23 +157,15 @@ export function AgentEditor({ agent, editable, onDirtyChange, onReload }: AgentE
           </SectionCard>
 
           <SectionCard id="agent-model" title={t('agents.sections.model.title')} description={t('agents.sections.model.description')}>
-            <div className="grid gap-4 sm:grid-cols-3">
-              <FormField label={t('agents.form.provider')} error={errors.provider}>
-                <NativeSelect {...register('provider')}>
-                  {providers.map((provider) => (
-                    <option key={provider} value={provider}>
-                      {t(`agents.providers.${provider === '' ? 'default' : provider}`)}
-                    </option>
-                  ))}
-                </NativeSelect>
-              </FormField>
-              <FormField label={t('agents.form.model')} error={errors.model} hint={t('agents.form.modelHint')}>
-                <Input autoComplete="off" spellCheck={false} maxLength={limits.model} {...register('model')} />
-              </FormField>
-              <FormField label={t('agents.form.temperature')} error={errors.temperature} hint={t('agents.form.temperatureHint')}>
-                <Input type="number" inputMode="decimal" step={0.1} min={0} max={limits.temperature} {...register('temperature', { valueAsNumber: true })} />
-              </FormField>
-            </div>
+            <ModelPicker editable={editable} />
+            <FormField
+              label={t('agents.form.temperature')}
+              error={errors.temperature}
+              hint={t('agents.form.temperatureHint')}
+              className="sm:max-w-[calc(50%-0.5rem)]"
+            >
+              <Input type="number" inputMode="decimal" step={0.1} min={0} max={limits.temperature} {...register('temperature', { valueAsNumber: true })} />
+            </FormField>
           </SectionCard>
 
           <SectionCard id="agent-fields" title={t('agents.sections.fields.title')} description={t('agents.sections.fields.description')}>

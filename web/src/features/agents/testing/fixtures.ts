@@ -2,6 +2,7 @@
 import { http, HttpResponse } from 'msw';
 import type { Role } from '@/features/auth/api/session';
 import type { KnowledgeBase } from '@/features/knowledge/api/knowledge';
+import { llmApi } from '@/features/llm/testing/fixtures';
 import { sessionAs } from '@/features/organizations/testing/fixtures';
 import { server, signedIn } from '@/testing/server';
 import type { Agent, AgentChange, AgentVersion } from '../api/agents';
@@ -80,12 +81,13 @@ export const changes1to2: AgentChange[] = [
   },
 ];
 
-/** Signed in with role; the agent, its history and the knowledge bases answer. */
+/** Signed in with role; the agent, its history, the knowledge bases and the LLM providers (see llmApi) answer. */
 export function agentsApi(
   role: Role = 'owner',
   { agents = [agent()], history = versions, bases = [catalogo] }: { agents?: Agent[]; history?: AgentVersion[]; bases?: KnowledgeBase[] } = {},
 ) {
   signedIn(sessionAs(role));
+  llmApi();
   server.use(
     http.get('/api/v1/agents', () => HttpResponse.json({ items: agents, next_cursor: '' })),
     http.get('/api/v1/agents/:id', ({ params }) => {

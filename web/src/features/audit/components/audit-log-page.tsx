@@ -139,7 +139,7 @@ function EventRow({ event }: { event: AuditEvent }) {
 function describeDetails(details: AuditEvent['details'], t: TFunction): string {
   if (!details) return '';
   return Object.entries(details)
-    .filter(([name]) => name !== 'session_id')
+    .filter(([name, value]) => name !== 'session_id' && value !== '')
     .map(([name, value]) => {
       const words = auditDetailKey(name, value);
       return words ? t(`audit.details.${words}`) : `${name}: ${value}`;
