@@ -20,6 +20,7 @@ import (
 	"github.com/pilotodevendas/piloto/internal/blob"
 	"github.com/pilotodevendas/piloto/internal/buildinfo"
 	"github.com/pilotodevendas/piloto/internal/events"
+	"github.com/pilotodevendas/piloto/internal/inbox"
 	"github.com/pilotodevendas/piloto/internal/knowledge"
 	"github.com/pilotodevendas/piloto/internal/llm"
 	"github.com/pilotodevendas/piloto/internal/org"
@@ -61,6 +62,8 @@ type API struct {
 	Auth   *auth.Service
 	Orgs   *org.Service
 	Agents *agent.Service
+	// Inbox runs conversations, their contacts, leads and messages.
+	Inbox *inbox.Service
 	// LLM runs the organizations' LLM keys and usage.
 	LLM *llm.Service
 	// Knowledge runs knowledge bases; MaxUploadBytes caps an uploaded file.
@@ -168,6 +171,10 @@ func (a *API) Routes() []Route {
 		{"GET", "/api/v1/agents/{id}/versions/{version}", Member, a.getAgentVersion},
 		{"GET", "/api/v1/agents/{id}/diff", Member, a.getAgentDiff},
 		{"POST", "/api/v1/agents/{id}/rollback", Admin, a.postAgentRollback},
+
+		// Conversations: members read (the playground now, the inbox later).
+		{"GET", "/api/v1/conversations/{id}", Member, a.getConversation},
+		{"GET", "/api/v1/conversations/{id}/messages", Member, a.getConversationMessages},
 
 		// LLM providers and keys: members read, admins change and test; the
 		// usage page is the owners'. {provider} is openai, anthropic or

@@ -22,6 +22,7 @@ type tenants struct {
 	bSource    string
 	bSite      string
 	bAgent     string
+	bConv      string
 }
 
 // isolationCase makes an object of B for a route and says whether it is
@@ -181,6 +182,14 @@ var isolationCases = map[string]isolationCase{
 		make:      func(t *testing.T, x *tenants) map[string]string { return map[string]string{"id": x.bAgent} },
 		unchanged: bAgentIntact,
 	},
+	"GET /api/v1/conversations/{id}": {
+		make:      func(t *testing.T, x *tenants) map[string]string { return map[string]string{"id": x.bConv} },
+		unchanged: bConversationIntact,
+	},
+	"GET /api/v1/conversations/{id}/messages": {
+		make:      func(t *testing.T, x *tenants) map[string]string { return map[string]string{"id": x.bConv} },
+		unchanged: bConversationIntact,
+	},
 	"DELETE /api/v1/invitations/{id}": {
 		make: func(t *testing.T, x *tenants) map[string]string { return map[string]string{"id": x.bInvite} },
 		unchanged: func(t *testing.T, x *tenants, _ map[string]string) bool {
@@ -195,6 +204,16 @@ var isolationCases = map[string]isolationCase{
 			return st == "pending" && exp == x.bInviteExp
 		},
 	},
+}
+
+// bConversationIntact says B's conversation is there with its three
+// messages.
+func bConversationIntact(t *testing.T, x *tenants, _ map[string]string) bool {
+	if x.b.Do("GET", "/api/v1/conversations/"+x.bConv, nil).StatusCode != 200 {
+		return false
+	}
+	r := x.b.Do("GET", "/api/v1/conversations/"+x.bConv+"/messages", nil)
+	return r.StatusCode == 200 && strings.Count(string(r.Body), `"conversation_id":`) == 3
 }
 
 // bSourceIntact says B's source is there and ready.
@@ -267,6 +286,7 @@ func TestTenantIsolation(t *testing.T) {
 		waitReady(t, x.b, x.bSource)
 		x.bAgent = createAgent(t, x.b, "Agente B").ID
 		x.bSite = createSite(t, x.b, x.bBase, site.URL+"/contato")
+		x.bConv, _ = startConversation(t, srv, x.bSess.Organization.ID, x.bAgent, 3)
 
 		for _, rt := range (&api.API{}).Routes() {
 			// {provider} names a provider, not an object: the organization is

@@ -22,6 +22,7 @@ import (
 	"github.com/pilotodevendas/piloto/internal/buildinfo"
 	"github.com/pilotodevendas/piloto/internal/config"
 	"github.com/pilotodevendas/piloto/internal/events"
+	"github.com/pilotodevendas/piloto/internal/inbox"
 	"github.com/pilotodevendas/piloto/internal/jobs"
 	"github.com/pilotodevendas/piloto/internal/keys"
 	"github.com/pilotodevendas/piloto/internal/knowledge"
@@ -259,6 +260,7 @@ func (m *Main) Run(ctx context.Context) error {
 			Logger: logger, Clock: m.Clock, Auth: authService, Audit: db, Limiter: limiter,
 			Orgs:   &org.Service{Store: db, Jobs: jobClient, Clock: m.Clock},
 			Agents: &agent.Service{Store: db, Clock: m.Clock, Providers: llmService},
+			Inbox:  &inbox.Service{Store: db, Clock: m.Clock},
 			LLM:    llmService,
 			Google: auth.NewGoogle(auth.GoogleConfig{
 				ClientID: cfg.GoogleClientID, ClientSecret: cfg.GoogleClientSecret, Issuer: cfg.GoogleIssuer,
