@@ -143,12 +143,7 @@ func (m *Main) Run(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	serverKeys, err := keys.New(secret, cfg.SecretKeyPrevious)
-	if err != nil {
-		return err
-	}
-	// Tenants' secrets (their LLM keys) are sealed under a key of their own.
-	box, err := secrets.New(serverKeys.DeriveAll(secrets.Purpose))
+	serverKeys, box, err := serverSecrets(secret, cfg.SecretKeyPrevious)
 	if err != nil {
 		return err
 	}
@@ -436,6 +431,18 @@ func LLMConfig(cfg *config.Config) llm.Config {
 	}
 }
 
+// serverSecrets returns the keys derived from the secret key (and, during a
+// rotation, the previous one) and the box tenants' secrets (their LLM keys)
+// are sealed in, under a key of its own.
+func serverSecrets(secret, previous string) (*keys.Keys, *secrets.Box, error) {
+	k, err := keys.New(secret, previous)
+	if err != nil {
+		return nil, nil, err
+	}
+	box, err := secrets.New(k.DeriveAll(secrets.Purpose))
+	return k, box, err
+}
+
 // RotateSecrets re-seals every tenant secret not sealed under the current
 // PILOTO_SECRET_KEY — opened with PILOTO_SECRET_KEY_PREVIOUS — and writes
 // what it did to out: `piloto rotate-secrets`. Secrets that do not open are
@@ -444,11 +451,7 @@ func RotateSecrets(ctx context.Context, cfg *config.Config, logger *slog.Logger,
 	if cfg.SecretKey == "" {
 		return errors.New("rotate-secrets needs PILOTO_SECRET_KEY (the new key) and, to open what the old key sealed, PILOTO_SECRET_KEY_PREVIOUS (the old key)")
 	}
-	serverKeys, err := keys.New(cfg.SecretKey, cfg.SecretKeyPrevious)
-	if err != nil {
-		return err
-	}
-	box, err := secrets.New(serverKeys.DeriveAll(secrets.Purpose))
+	_, box, err := serverSecrets(cfg.SecretKey, cfg.SecretKeyPrevious)
 	if err != nil {
 		return err
 	}
