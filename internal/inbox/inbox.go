@@ -256,11 +256,21 @@ type Trace struct {
 
 // TraceDetail is the rest of a trace, stored as JSON.
 type TraceDetail struct {
-	Provider    string     `json:"provider"`
-	Model       string     `json:"model"`
-	PromptChars int        `json:"prompt_chars"` // the size of the prompt sent
-	ToolCalls   []ToolCall `json:"tool_calls"`
-	Passages    []Passage  `json:"passages"`
+	Provider    string `json:"provider"`
+	Model       string `json:"model"`
+	PromptChars int    `json:"prompt_chars"` // the size of the prompt sent
+	// PromptTokens is the runtime's estimate of the first request's
+	// tokens (system prompt and history), before the provider counts them.
+	PromptTokens int `json:"prompt_tokens,omitempty"`
+	// Unanswered is how many questions of the lead the agent could not
+	// answer in the conversation up to this reply (its searches all came
+	// back empty or unsure), counted since the last handoff.
+	Unanswered int `json:"unanswered,omitempty"`
+	// Outcome says what the runtime did: "reply", "out_of_hours",
+	// "handoff" (empty in older traces).
+	Outcome   string     `json:"outcome,omitempty"`
+	ToolCalls []ToolCall `json:"tool_calls"`
+	Passages  []Passage  `json:"passages"`
 }
 
 // ToolCall is one tool the agent called, with its arguments and result as

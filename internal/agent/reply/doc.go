@@ -9,4 +9,9 @@
 // the machine: every function is deterministic in its arguments, so the
 // runtime that loads conversations, calls the model and sends messages can be
 // tested around it.
+//
+// Service (service.go) is the runtime built on them: it loads a
+// conversation and its agent, and answers the lead with the model and its
+// tools (search_knowledge, update_lead, handoff_to_human) through small
+// interfaces the inbox, agent, llm and knowledge services satisfy.
 package reply
