@@ -47,12 +47,7 @@ func (s *Server) serveAnthropic(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 
-	reply := s.next(req)
-	if s.Key != "" && req.Key != s.Key {
-		reply = Reply{Fail: FailBadKey}
-	} else if !s.knows(req.Model) && reply.Fail == "" && reply.Status == 0 {
-		reply = Reply{Fail: FailUnknownModel}
-	}
+	reply := s.replyTo(req)
 	if s.failure(w, r, reply, req, anthropicFailure) {
 		return
 	}

@@ -48,12 +48,7 @@ func (s *Server) serveGemini(w http.ResponseWriter, r *http.Request) {
 	req.Model = model
 	req.Stream = method == "streamGenerateContent"
 
-	reply := s.next(req)
-	if s.Key != "" && req.Key != s.Key {
-		reply = Reply{Fail: FailBadKey}
-	} else if !s.knows(req.Model) && reply.Fail == "" && reply.Status == 0 {
-		reply = Reply{Fail: FailUnknownModel}
-	}
+	reply := s.replyTo(req)
 	// Google puts the wait in the body's RetryInfo, not in a header.
 	render := func(kind string, req Request) (int, any) { return geminiFailure(kind, req, reply.RetryAfter) }
 	noHeader := reply

@@ -177,6 +177,20 @@ func (s *Server) next(r Request) Reply {
 	return reply
 }
 
+// replyTo records a request and decides its reply: a refusal when the key
+// is not the server's, or the model unknown (unless the script fails on
+// its own), else the scripted reply.
+func (s *Server) replyTo(r Request) Reply {
+	reply := s.next(r)
+	if s.Key != "" && r.Key != s.Key {
+		return Reply{Fail: FailBadKey}
+	}
+	if !s.knows(r.Model) && reply.Fail == "" && reply.Status == 0 {
+		return Reply{Fail: FailUnknownModel}
+	}
+	return reply
+}
+
 func (s *Server) knows(model string) bool {
 	return len(s.Models) == 0 || slices.Contains(s.Models, strings.TrimPrefix(model, "models/"))
 }
