@@ -15,6 +15,7 @@ import (
 
 	"github.com/pilotodevendas/piloto"
 	"github.com/pilotodevendas/piloto/internal/agent"
+	"github.com/pilotodevendas/piloto/internal/agent/reply"
 	"github.com/pilotodevendas/piloto/internal/audit"
 	"github.com/pilotodevendas/piloto/internal/auth"
 	"github.com/pilotodevendas/piloto/internal/blob"
@@ -64,6 +65,8 @@ type API struct {
 	Agents *agent.Service
 	// Inbox runs conversations, their contacts, leads and messages.
 	Inbox *inbox.Service
+	// Replies is the agent runtime: the playground answers through it.
+	Replies *reply.Service
 	// LLM runs the organizations' LLM keys and usage.
 	LLM *llm.Service
 	// Knowledge runs knowledge bases; MaxUploadBytes caps an uploaded file.
@@ -175,6 +178,13 @@ func (a *API) Routes() []Route {
 		// Conversations: members read (the playground now, the inbox later).
 		{"GET", "/api/v1/conversations/{id}", Member, a.getConversation},
 		{"GET", "/api/v1/conversations/{id}/messages", Member, a.getConversationMessages},
+		{"GET", "/api/v1/traces/{id}", Member, a.getTrace},
+
+		// The playground ("Testar agente"): admins, who configure agents and
+		// whose tests spend the organization's model calls. A message is
+		// answered from the request as Server-Sent Events.
+		{"POST", "/api/v1/playground/conversations", Admin, a.postPlaygroundConversation},
+		{"POST", "/api/v1/playground/conversations/{id}/messages", Admin, a.postPlaygroundMessage},
 
 		// LLM providers and keys: members read, admins change and test; the
 		// usage page is the owners'. {provider} is openai, anthropic or

@@ -58,21 +58,31 @@ func WriteError(w http.ResponseWriter, r *http.Request, logger *slog.Logger, err
 	if errors.Is(err, context.Canceled) && r.Context().Err() != nil {
 		return
 	}
+	status, body, retryAfter := errorBody(r, logger, err)
+	if retryAfter > 0 {
+		w.Header().Set("Retry-After", strconv.Itoa(int((retryAfter+time.Second-1)/time.Second)))
+	}
+	WriteJSON(w, status, body)
+}
+
+// errorBody is what WriteError writes for err (and a stream's error event
+// carries): its status, its body and the wait it asks for. Internal errors
+// are logged here.
+func errorBody(r *http.Request, logger *slog.Logger, err error) (int, ErrorBody, time.Duration) {
 	err = fromLLM(err)
 	code := piloto.ErrorCode(err)
 	detail := ErrorDetail{Code: code, Message: piloto.ErrorMessage(err)}
+	var retryAfter time.Duration
 	var e *piloto.Error
 	if errors.As(err, &e) {
 		detail.Fields = e.Fields
-		if e.RetryAfter > 0 {
-			w.Header().Set("Retry-After", strconv.Itoa(int((e.RetryAfter+time.Second-1)/time.Second)))
-		}
+		retryAfter = e.RetryAfter
 	} else {
 		detail.Message = "Algo deu errado do nosso lado. Tente de novo em instantes."
 		logger.ErrorContext(r.Context(), "internal error", "method", r.Method, "path", r.URL.Path,
 			"request_id", piloto.RequestID(r.Context()), "err", err)
 	}
-	WriteJSON(w, StatusOf(code), ErrorBody{Error: detail})
+	return StatusOf(code), ErrorBody{Error: detail}, retryAfter
 }
 
 // fromLLM turns a failed call to an LLM provider (an *llm.Error) into what

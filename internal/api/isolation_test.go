@@ -23,6 +23,7 @@ type tenants struct {
 	bSite      string
 	bAgent     string
 	bConv      string
+	bTrace     string
 }
 
 // isolationCase makes an object of B for a route and says whether it is
@@ -190,6 +191,15 @@ var isolationCases = map[string]isolationCase{
 		make:      func(t *testing.T, x *tenants) map[string]string { return map[string]string{"id": x.bConv} },
 		unchanged: bConversationIntact,
 	},
+	"GET /api/v1/traces/{id}": {
+		make:      func(t *testing.T, x *tenants) map[string]string { return map[string]string{"id": x.bTrace} },
+		unchanged: bConversationIntact,
+	},
+	"POST /api/v1/playground/conversations/{id}/messages": {
+		body:      map[string]string{"text": "Mensagem intrusa"},
+		make:      func(t *testing.T, x *tenants) map[string]string { return map[string]string{"id": x.bConv} },
+		unchanged: bConversationIntact,
+	},
 	"DELETE /api/v1/invitations/{id}": {
 		make: func(t *testing.T, x *tenants) map[string]string { return map[string]string{"id": x.bInvite} },
 		unchanged: func(t *testing.T, x *tenants, _ map[string]string) bool {
@@ -286,7 +296,7 @@ func TestTenantIsolation(t *testing.T) {
 		waitReady(t, x.b, x.bSource)
 		x.bAgent = createAgent(t, x.b, "Agente B").ID
 		x.bSite = createSite(t, x.b, x.bBase, site.URL+"/contato")
-		x.bConv, _ = startConversation(t, srv, x.bSess.Organization.ID, x.bAgent, 3)
+		x.bConv, x.bTrace = startConversation(t, srv, x.bSess.Organization.ID, x.bAgent, 3)
 
 		for _, rt := range (&api.API{}).Routes() {
 			// {provider} names a provider, not an object: the organization is

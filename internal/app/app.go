@@ -16,6 +16,7 @@ import (
 
 	"github.com/pilotodevendas/piloto"
 	"github.com/pilotodevendas/piloto/internal/agent"
+	"github.com/pilotodevendas/piloto/internal/agent/reply"
 	"github.com/pilotodevendas/piloto/internal/api"
 	"github.com/pilotodevendas/piloto/internal/auth"
 	"github.com/pilotodevendas/piloto/internal/blob"
@@ -47,6 +48,11 @@ const heartbeatEvery = time.Minute
 // siteScheduleEvery is how often the schedule looks for web sites due for
 // their daily sync.
 const siteScheduleEvery = 10 * time.Minute
+
+// closeQuietEvery is how often conversations quiet for
+// PILOTO_CONVERSATION_QUIET are closed: a conversation closes up to this
+// long after its quiet period ends.
+const closeQuietEvery = 10 * time.Minute
 
 // Main is one piloto process.
 type Main struct {
@@ -208,11 +214,15 @@ func (m *Main) Run(ctx context.Context) error {
 	river.AddWorker(workers, crawler)
 	siteSchedule := &knowledge.SiteScheduleWorker{Store: db, Clock: m.Clock}
 	river.AddWorker(workers, siteSchedule)
+	inboxes := &inbox.Service{Store: db, Clock: m.Clock}
+	river.AddWorker(workers, &inbox.CloseQuietWorker{Service: inboxes, Quiet: cfg.ConversationQuiet, Clock: m.Clock,
+		Logger: logger.With("component", "inbox")})
 	var periodic []*river.PeriodicJob
 	if jobsCfg.CleanupEvery > 0 {
 		periodic = append(periodic, jobs.CleanupPeriodic(jobsCfg.CleanupEvery))
 	}
-	periodic = append(periodic, knowledge.SiteSchedulePeriodic(siteScheduleEvery))
+	periodic = append(periodic, knowledge.SiteSchedulePeriodic(siteScheduleEvery),
+		inbox.CloseQuietPeriodic(closeQuietEvery))
 	jobClient, err := jobs.New(db, workers, periodic, jobsCfg)
 	if err != nil {
 		return err
@@ -250,13 +260,18 @@ func (m *Main) Run(ctx context.Context) error {
 		Logger: logger, Production: cfg.Production(), DB: db,
 		AppOrigins: cfg.CORSOrigins, TrustedProxies: cfg.TrustedProxies,
 	}
+	agents := &agent.Service{Store: db, Clock: m.Clock, Providers: llmService}
+	knowledges := &knowledge.Service{Store: db, Files: blob.Files{Bucket: bucket}, Jobs: jobClient, Clock: m.Clock, Sites: db, URLs: outbound}
+	replies := &reply.Service{Agents: agents, Inbox: inboxes, LLM: llmService, Knowledge: knowledges, Orgs: db,
+		Clock: m.Clock, Logger: logger.With("component", "reply")}
 	if cfg.Role != config.RoleWorker {
 		opts.API = &api.API{
 			Logger: logger, Clock: m.Clock, Auth: authService, Audit: db, Limiter: limiter,
-			Orgs:   &org.Service{Store: db, Jobs: jobClient, Clock: m.Clock},
-			Agents: &agent.Service{Store: db, Clock: m.Clock, Providers: llmService},
-			Inbox:  &inbox.Service{Store: db, Clock: m.Clock},
-			LLM:    llmService,
+			Orgs:    &org.Service{Store: db, Jobs: jobClient, Clock: m.Clock},
+			Agents:  agents,
+			Inbox:   inboxes,
+			Replies: replies,
+			LLM:     llmService,
 			Google: auth.NewGoogle(auth.GoogleConfig{
 				ClientID: cfg.GoogleClientID, ClientSecret: cfg.GoogleClientSecret, Issuer: cfg.GoogleIssuer,
 				RedirectURL: cfg.PublicURL + "/api/v1/auth/google/callback",
@@ -268,7 +283,7 @@ func (m *Main) Run(ctx context.Context) error {
 			Hub:            feeds,
 			Shutdown:       ctx.Done(),
 			Blobs:          bucket,
-			Knowledge:      &knowledge.Service{Store: db, Files: blob.Files{Bucket: bucket}, Jobs: jobClient, Clock: m.Clock, Sites: db, URLs: outbound},
+			Knowledge:      knowledges,
 			MaxUploadBytes: int64(cfg.MaxUploadMB) << 20,
 			Limits:         api.Limits{LoginPerMinute: cfg.RateLimitLogin},
 		}

@@ -78,8 +78,11 @@ type Config struct {
 	GeminiAPIKey     string
 	GeminiBaseURL    string
 	LLMTimeout       time.Duration
-	PricesFile       string
-	USDBRL           float64 // reais per US dollar, for the cost of LLM calls
+	// ConversationQuiet is how long a conversation stays open with no
+	// message before it closes by itself.
+	ConversationQuiet time.Duration
+	PricesFile        string
+	USDBRL            float64 // reais per US dollar, for the cost of LLM calls
 }
 
 // Setting describes one setting: its environment variable, its flag and what
@@ -186,6 +189,8 @@ var Settings = []Setting{
 		func(c *Config, v string) error { c.PricesFile = v; return nil }},
 	{"PILOTO_USD_BRL", "usd-brl", "5.40", "reais per US dollar, for the cost of LLM calls; keep it current",
 		func(c *Config, v string) error { return parseFloat(&c.USDBRL, v) }},
+	{"PILOTO_CONVERSATION_QUIET", "conversation-quiet", "24h", "a conversation with no message for this long closes by itself",
+		func(c *Config, v string) error { return parseDuration(&c.ConversationQuiet, v) }},
 }
 
 func parseBool(dst *bool, v string) error {
@@ -387,6 +392,9 @@ func (c *Config) Validate() error {
 	}
 	if c.AccessTokenTTL < 10*time.Second || c.AccessTokenTTL > 24*time.Hour {
 		add("PILOTO_ACCESS_TOKEN_TTL must be between 10s and 24h, not %s", c.AccessTokenTTL)
+	}
+	if c.ConversationQuiet < 10*time.Minute || c.ConversationQuiet > 90*24*time.Hour {
+		add("PILOTO_CONVERSATION_QUIET must be between 10m and 2160h (90 days), not %s", c.ConversationQuiet)
 	}
 	if c.SessionIdleTimeout < time.Minute {
 		add("PILOTO_SESSION_IDLE_TIMEOUT must be at least 1m, not %s", c.SessionIdleTimeout)

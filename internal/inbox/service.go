@@ -37,8 +37,14 @@ type Store interface {
 	Trace(ctx context.Context, orgID, id string) (*Trace, error)
 	AddFollowup(ctx context.Context, orgID string, f *Followup) error
 	Followups(ctx context.Context, orgID, conversationID string) ([]Followup, error)
+	// LeaseReply takes a conversation for a reply until until unless
+	// another reply holds it at now, and says whether it got it; EndReply
+	// gives back the lease taken until until.
+	LeaseReply(ctx context.Context, orgID, id string, now, until time.Time) (bool, error)
+	EndReply(ctx context.Context, orgID, id string, until time.Time) error
 	// CloseQuiet closes every organization's conversations, not closed,
-	// whose last activity is before before, and says how many.
+	// whose last activity is before before, and says how many (at most a
+	// batch: call it again while it closes some).
 	CloseQuiet(ctx context.Context, now, before time.Time) (int, error)
 	Conversation(ctx context.Context, orgID, id string) (*Conversation, error)
 	// Messages returns up to limit messages of a conversation with seq below
@@ -255,12 +261,43 @@ func (s *Service) Followups(ctx context.Context, orgID, conversationID string) (
 
 // CloseQuiet closes, in every organization, the conversations nobody wrote
 // in for quiet (DefaultQuiet when not positive) before now, and says how
-// many. A periodic job calls it.
+// many. A periodic job calls it (CloseQuietWorker). Each closing records a
+// conversation.updated event.
 func (s *Service) CloseQuiet(ctx context.Context, now time.Time, quiet time.Duration) (int, error) {
 	if quiet <= 0 {
 		quiet = DefaultQuiet
 	}
-	return s.Store.CloseQuiet(ctx, now, now.Add(-quiet))
+	total := 0
+	for {
+		n, err := s.Store.CloseQuiet(ctx, now, now.Add(-quiet))
+		total += n
+		if err != nil || n == 0 {
+			return total, err
+		}
+	}
+}
+
+// ReplyLease is how long a reply may hold its conversation (BeginReply):
+// longer than any reply takes, short enough that a crashed one frees the
+// conversation soon.
+const ReplyLease = 5 * time.Minute
+
+// BeginReply takes a conversation for one reply, so that no other reply
+// (from another request, job or instance) answers it at the same time. ok
+// is false when another reply holds it; otherwise end must be called when
+// the reply is over (it gives the conversation back even when ctx was
+// cancelled). A reply that crashes holds it for ReplyLease at most.
+// ENOTFOUND.
+func (s *Service) BeginReply(ctx context.Context, orgID, id string) (end func(), ok bool, err error) {
+	now := s.Clock.Now().UTC().Truncate(time.Microsecond)
+	until := now.Add(ReplyLease)
+	ok, err = s.Store.LeaseReply(ctx, orgID, id, now, until)
+	if err != nil || !ok {
+		return func() {}, false, err
+	}
+	return func() {
+		_ = s.Store.EndReply(context.WithoutCancel(ctx), orgID, id, until)
+	}, true, nil
 }
 
 // Conversation returns a conversation with its channel, contact and lead

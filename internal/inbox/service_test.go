@@ -10,10 +10,12 @@ import (
 	"github.com/pilotodevendas/piloto"
 	"github.com/pilotodevendas/piloto/internal/agent"
 	"github.com/pilotodevendas/piloto/internal/auth"
+	"github.com/pilotodevendas/piloto/internal/events"
 	"github.com/pilotodevendas/piloto/internal/inbox"
 	"github.com/pilotodevendas/piloto/internal/org"
 	"github.com/pilotodevendas/piloto/internal/store"
 	"github.com/pilotodevendas/piloto/internal/store/storetest"
+	"github.com/riverqueue/river"
 )
 
 type fixture struct {
@@ -402,6 +404,86 @@ func TestCloseQuiet(t *testing.T) {
 		again := start(f.svc, f.org, f.wa.ID, "1")
 		if again.ID == quiet.ID || again.Contact.ID != quiet.Contact.ID || again.Lead.ID != quiet.Lead.ID {
 			t.Fatalf("after quiet: %+v", again)
+		}
+	})
+}
+
+// TestCloseQuietWorker runs the periodic job: it closes the quiet
+// conversations, each with a live event.
+func TestCloseQuietWorker(t *testing.T) {
+	storetest.ForEachDB(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		f := newFixture(t, db)
+		c := must[*inbox.Conversation](t)(f.svc.StartConversation(ctx, f.org, f.wa.ID, inbox.Contact{WaID: "1"}, ""))
+		recent := must[*inbox.Conversation](t)(f.svc.StartConversation(ctx, f.org, f.wa.ID, inbox.Contact{WaID: "2"}, ""))
+		f.clock.Advance(time.Hour)
+		must[*inbox.Message](t)(f.svc.AddMessage(ctx, f.org, recent.ID, inbox.Message{Author: inbox.AuthorLead, Text: "oi"}))
+		f.clock.Advance(30 * time.Minute)
+		before := must[int64](t)(db.LatestEventID(ctx, f.org))
+
+		w := &inbox.CloseQuietWorker{Service: f.svc, Quiet: 80 * time.Minute, Clock: f.clock}
+		if err := w.Work(ctx, &river.Job[inbox.CloseQuietArgs]{}); err != nil {
+			t.Fatal(err)
+		}
+		if got := must[*inbox.Conversation](t)(f.svc.Conversation(ctx, f.org, c.ID)); got.Status != inbox.StatusClosed || got.ClosedBy != inbox.ClosedByQuiet {
+			t.Fatalf("quiet one: %+v", got)
+		}
+		if got := must[*inbox.Conversation](t)(f.svc.Conversation(ctx, f.org, recent.ID)); got.Status != inbox.StatusOpen {
+			t.Fatalf("recent one: %+v", got)
+		}
+		evs := must[[]events.Event](t)(db.EventsAfter(ctx, f.org, before, 100))
+		if len(evs) != 1 || evs[0].Kind != "conversation.updated" || evs[0].SubjectID != c.ID {
+			t.Fatalf("events: %+v", evs)
+		}
+	})
+}
+
+// TestBeginReply: one reply at a time holds a conversation; the next gets
+// it when the first ends, or when its lease ran out.
+func TestBeginReply(t *testing.T) {
+	storetest.ForEachDB(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		f := newFixture(t, db)
+		c := must[*inbox.Conversation](t)(f.svc.StartConversation(ctx, f.org, f.wa.ID, inbox.Contact{WaID: "1"}, ""))
+		other := must[*inbox.Conversation](t)(f.svc.StartConversation(ctx, f.org, f.wa.ID, inbox.Contact{WaID: "2"}, ""))
+
+		end, ok, err := f.svc.BeginReply(ctx, f.org, c.ID)
+		if err != nil || !ok {
+			t.Fatalf("first: %v %v", ok, err)
+		}
+		if _, ok, err := f.svc.BeginReply(ctx, f.org, c.ID); err != nil || ok {
+			t.Fatalf("second while the first holds it: %v %v", ok, err)
+		}
+		endOther, ok, err := f.svc.BeginReply(ctx, f.org, other.ID)
+		if err != nil || !ok {
+			t.Fatalf("another conversation: %v %v", ok, err)
+		}
+		endOther()
+		end()
+		end2, ok, err := f.svc.BeginReply(ctx, f.org, c.ID)
+		if err != nil || !ok {
+			t.Fatalf("after the first ended: %v %v", ok, err)
+		}
+		// A reply that never ends (a crash) holds it for ReplyLease.
+		f.clock.Advance(inbox.ReplyLease - time.Second)
+		if _, ok, _ := f.svc.BeginReply(ctx, f.org, c.ID); ok {
+			t.Fatal("taken before the lease ran out")
+		}
+		f.clock.Advance(time.Second)
+		end3, ok, err := f.svc.BeginReply(ctx, f.org, c.ID)
+		if err != nil || !ok {
+			t.Fatalf("after the lease ran out: %v %v", ok, err)
+		}
+		end2() // the crashed reply's end does not free the new lease
+		if _, ok, _ := f.svc.BeginReply(ctx, f.org, c.ID); ok {
+			t.Fatal("an old reply's end freed a newer lease")
+		}
+		end3()
+
+		// Another organization's conversation is not found.
+		otherOrg, _, _ := newOrg(t, db, f.clock, "Bia")
+		if _, _, err := f.svc.BeginReply(ctx, otherOrg, c.ID); piloto.ErrorCode(err) != piloto.ENOTFOUND {
+			t.Fatalf("other organization: %v", err)
 		}
 	})
 }

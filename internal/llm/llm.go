@@ -109,6 +109,9 @@ type Response struct {
 	Usage      Usage
 	StopReason string
 	Model      string // the model that answered, as the provider named it
+	// CostMicroBRL is what the call cost in micro-reais, set by a Metered
+	// provider (0 elsewhere, and for a model without a price).
+	CostMicroBRL int64
 }
 
 // Kinds of Event.

@@ -125,6 +125,13 @@ func (s *Service) Prices() *Prices {
 // price table at PILOTO_USD_BRL. The runtime calls it for calls it makes
 // outside Metered providers; Metered providers call it themselves.
 func (s *Service) Record(ctx context.Context, orgID string, use Use, provider, model string, u Usage) error {
+	_, err := s.record(ctx, orgID, use, provider, model, u)
+	return err
+}
+
+// record stores a call's usage and returns its cost in micro-reais (0 when
+// the model has no price).
+func (s *Service) record(ctx context.Context, orgID string, use Use, provider, model string, u Usage) (int64, error) {
 	rec := &UsageRecord{
 		ID: piloto.NewID(), OrganizationID: orgID, AgentID: use.AgentID, ConversationID: use.ConversationID,
 		Provider: provider, Model: model, Purpose: use.Purpose,
@@ -137,13 +144,13 @@ func (s *Service) Record(ctx context.Context, orgID string, use Use, provider, m
 	if p := s.Prices(); p != nil {
 		rec.CostMicroBRL, rec.Priced = p.Cost(model, u, s.Config.USDBRL)
 	}
-	return s.Store.RecordLLMUsage(ctx, rec)
+	return rec.CostMicroBRL, s.Store.RecordLLMUsage(ctx, rec)
 }
 
 // Metered wraps p so that every call it completes records its usage for
 // the organization and use (a failed record is logged, not returned: the
-// answer was given). Calls that fail record nothing: the providers do not
-// say what they consumed.
+// answer was given) and sets the Response's CostMicroBRL. Calls that fail
+// record nothing: the providers do not say what they consumed.
 func (s *Service) Metered(p Provider, orgID string, use Use) Provider {
 	return &metered{Provider: p, s: s, orgID: orgID, use: use}
 }
@@ -164,7 +171,9 @@ func (m *metered) Stream(ctx context.Context, req Request, fn func(Event) error)
 		if p := m.s.Prices(); model == "" || (p != nil && !hasPrice(p, model) && hasPrice(p, req.Model)) {
 			model = req.Model // priced under the name asked for when the answer's is unknown
 		}
-		if rerr := m.s.Record(context.WithoutCancel(ctx), m.orgID, m.use, m.Provider.Name(), model, resp.Usage); rerr != nil {
+		cost, rerr := m.s.record(context.WithoutCancel(ctx), m.orgID, m.use, m.Provider.Name(), model, resp.Usage)
+		resp.CostMicroBRL = cost
+		if rerr != nil {
 			m.s.logger().ErrorContext(ctx, "recording LLM usage failed", "organization_id", m.orgID,
 				"provider", m.Provider.Name(), "model", model, "err", rerr)
 		}

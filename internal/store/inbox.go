@@ -9,6 +9,7 @@ import (
 
 	"github.com/pilotodevendas/piloto"
 	"github.com/pilotodevendas/piloto/internal/inbox"
+	"github.com/pilotodevendas/piloto/internal/org"
 )
 
 var (
@@ -223,7 +224,8 @@ func (db *DB) AddMessage(ctx context.Context, orgID string, m *inbox.Message) (*
 		if err := mustAffect(res, err, duplicate); err != nil {
 			return err
 		}
-		return nil
+		return db.recordEvent(ctx, tx, orgID, "conversation.message", m.ConversationID,
+			map[string]string{"message_id": m.ID, "author": string(m.Author)}, org.RoleMember, m.CreatedAt)
 	})
 	if errors.Is(err, duplicate) {
 		// Stored by another delivery meanwhile: this one rolled back.
@@ -307,8 +309,36 @@ func (db *DB) SetLeadField(ctx context.Context, orgID, leadID string, f inbox.Le
 			SET value = excluded.value, evidence = excluded.evidence, confidence = excluded.confidence,
 			    updated_at = excluded.updated_at`,
 			orgID, leadID, f.Key, f.Value, f.Evidence, f.Confidence, f.UpdatedAt)
-		return err
+		if err != nil {
+			return err
+		}
+		return db.leadChanged(ctx, tx, orgID, leadID, f.UpdatedAt)
 	})
+}
+
+// leadChanged records conversation.updated for each conversation of a lead
+// that is not closed.
+func (db *DB) leadChanged(ctx context.Context, tx *sql.Tx, orgID, leadID string, now time.Time) error {
+	ids, err := listRows(ctx, tx, func(row interface{ Scan(...any) error }) (*string, error) {
+		var id string
+		return &id, row.Scan(&id)
+	}, `
+		SELECT id FROM conversations WHERE organization_id = $1 AND lead_id = $2 AND status <> 'closed'`, orgID, leadID)
+	if err != nil {
+		return err
+	}
+	for _, id := range ids {
+		if err := db.conversationChanged(ctx, tx, orgID, id, now); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// conversationChanged records conversation.updated: its status, AI pause or
+// lead changed.
+func (db *DB) conversationChanged(ctx context.Context, tx *sql.Tx, orgID, id string, now time.Time) error {
+	return db.recordEvent(ctx, tx, orgID, "conversation.updated", id, nil, org.RoleMember, now)
 }
 
 // SetLeadStage moves a lead to stage; won or lost sets its closed time,
@@ -319,13 +349,18 @@ func (db *DB) SetLeadStage(ctx context.Context, orgID, leadID string, stage inbo
 	if stage.Closed() {
 		closedAt = &now
 	}
-	res, err := db.write.ExecContext(ctx, `
-		UPDATE leads SET stage = $3, closed_at = $4, updated_at = $5 WHERE organization_id = $1 AND id = $2`,
-		orgID, leadID, stage, nullTime(closedAt), now)
-	if isUniqueViolation(err) {
-		return errLeadStillOpen
-	}
-	return mustAffect(res, err, errLeadNotFound)
+	return db.InTx(ctx, func(tx *sql.Tx) error {
+		res, err := tx.ExecContext(ctx, `
+			UPDATE leads SET stage = $3, closed_at = $4, updated_at = $5 WHERE organization_id = $1 AND id = $2`,
+			orgID, leadID, stage, nullTime(closedAt), now)
+		if isUniqueViolation(err) {
+			return errLeadStillOpen
+		}
+		if err := mustAffect(res, err, errLeadNotFound); err != nil {
+			return err
+		}
+		return db.leadChanged(ctx, tx, orgID, leadID, now)
+	})
 }
 
 // SetConversationStatus sets a conversation's status: closed by byUserID
@@ -342,35 +377,97 @@ func (db *DB) SetConversationStatus(ctx context.Context, orgID, id string, statu
 	} else {
 		byUserID = ""
 	}
-	res, err := db.write.ExecContext(ctx, `
-		UPDATE conversations
-		SET closed_by = $4, closed_by_user_id = $5,
-		    closed_at = CASE WHEN $3 = 'closed' AND status = 'closed' THEN closed_at ELSE $6 END,
-		    status = $3, updated_at = $7
-		WHERE organization_id = $1 AND id = $2`,
-		orgID, id, status, closedBy, nullString(byUserID), nullTime(closedAt), now)
-	if isUniqueViolation(err) {
-		return piloto.Errorf(piloto.ECONFLICT, "Este contato já tem outra conversa aberta neste canal.")
-	}
-	return mustAffect(res, err, errConversationNotFound)
+	return db.InTx(ctx, func(tx *sql.Tx) error {
+		res, err := tx.ExecContext(ctx, `
+			UPDATE conversations
+			SET closed_by = $4, closed_by_user_id = $5,
+			    closed_at = CASE WHEN $3 = 'closed' AND status = 'closed' THEN closed_at ELSE $6 END,
+			    status = $3, updated_at = $7
+			WHERE organization_id = $1 AND id = $2`,
+			orgID, id, status, closedBy, nullString(byUserID), nullTime(closedAt), now)
+		if isUniqueViolation(err) {
+			return piloto.Errorf(piloto.ECONFLICT, "Este contato já tem outra conversa aberta neste canal.")
+		}
+		if err := mustAffect(res, err, errConversationNotFound); err != nil {
+			return err
+		}
+		return db.conversationChanged(ctx, tx, orgID, id, now)
+	})
 }
 
 // SetAIPaused pauses or resumes the agent in a conversation. ENOTFOUND.
 func (db *DB) SetAIPaused(ctx context.Context, orgID, id string, paused bool, now time.Time) error {
-	res, err := db.write.ExecContext(ctx, `
-		UPDATE conversations SET ai_paused = $3, updated_at = $4 WHERE organization_id = $1 AND id = $2`,
-		orgID, id, paused, now)
-	return mustAffect(res, err, errConversationNotFound)
+	return db.InTx(ctx, func(tx *sql.Tx) error {
+		res, err := tx.ExecContext(ctx, `
+			UPDATE conversations SET ai_paused = $3, updated_at = $4 WHERE organization_id = $1 AND id = $2`,
+			orgID, id, paused, now)
+		if err := mustAffect(res, err, errConversationNotFound); err != nil {
+			return err
+		}
+		return db.conversationChanged(ctx, tx, orgID, id, now)
+	})
+}
+
+// LeaseReply takes a conversation for a reply until until, unless another
+// reply holds it (its lease not yet over at now): it reports whether it got
+// it. ENOTFOUND.
+func (db *DB) LeaseReply(ctx context.Context, orgID, id string, now, until time.Time) (bool, error) {
+	n, err := db.execCount(ctx, `
+		UPDATE conversations SET reply_lease_until = $4
+		WHERE organization_id = $1 AND id = $2 AND (reply_lease_until IS NULL OR reply_lease_until <= $3)`,
+		orgID, id, now, until)
+	if err != nil || n > 0 {
+		return n > 0, err
+	}
+	if _, err := db.Conversation(ctx, orgID, id); err != nil {
+		return false, err
+	}
+	return false, nil
+}
+
+// EndReply gives back the conversation a reply leased until until (a lease
+// taken over since, after this one ran out, is left alone).
+func (db *DB) EndReply(ctx context.Context, orgID, id string, until time.Time) error {
+	_, err := db.write.ExecContext(ctx, `
+		UPDATE conversations SET reply_lease_until = NULL
+		WHERE organization_id = $1 AND id = $2 AND reply_lease_until = $3`, orgID, id, until)
+	return err
 }
 
 // CloseQuiet closes, in every organization, the conversations not closed
 // whose last activity is before before, and says how many.
+//
+// Each closed conversation gets its conversation.updated event in the same
+// transaction; a run closes at most closeQuietBatch of them (the oldest
+// first), so a caller loops while the count is that.
 func (db *DB) CloseQuiet(ctx context.Context, now, before time.Time) (int, error) {
-	n, err := db.execCount(ctx, `
-		UPDATE conversations SET status = 'closed', closed_by = 'quiet', closed_by_user_id = NULL, closed_at = $1, updated_at = $1
-		WHERE status <> 'closed' AND last_message_at < $2`, now, before)
-	return int(n), err
+	n := 0
+	err := db.InTx(ctx, func(tx *sql.Tx) error {
+		type closed struct{ org, id string }
+		rows, err := listRows(ctx, tx, func(row interface{ Scan(...any) error }) (*closed, error) {
+			var c closed
+			return &c, row.Scan(&c.org, &c.id)
+		}, `
+			UPDATE conversations SET status = 'closed', closed_by = 'quiet', closed_by_user_id = NULL, closed_at = $1, updated_at = $1
+			WHERE id IN (SELECT id FROM conversations WHERE status <> 'closed' AND last_message_at < $2
+			             ORDER BY last_message_at LIMIT $3)
+			RETURNING organization_id, id`, now, before, closeQuietBatch)
+		if err != nil {
+			return err
+		}
+		for _, c := range rows {
+			if err := db.conversationChanged(ctx, tx, c.org, c.id, now); err != nil {
+				return err
+			}
+		}
+		n = len(rows)
+		return nil
+	})
+	return n, err
 }
+
+// closeQuietBatch bounds one CloseQuiet transaction.
+const closeQuietBatch = 500
 
 // SaveTrace stores a trace. ENOTFOUND when its conversation, or its
 // message, is not the organization's (the message must be of the

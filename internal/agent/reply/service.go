@@ -17,6 +17,7 @@ import (
 	"github.com/pilotodevendas/piloto/internal/inbox"
 	"github.com/pilotodevendas/piloto/internal/knowledge"
 	"github.com/pilotodevendas/piloto/internal/llm"
+	"github.com/pilotodevendas/piloto/internal/org"
 )
 
 // Agents is what the runtime needs of agents (agent.Service).
@@ -33,6 +34,13 @@ type Inbox interface {
 	SetConversationStatus(ctx context.Context, orgID, id string, status inbox.Status, byUserID string) error
 	SaveTrace(ctx context.Context, orgID string, t *inbox.Trace) error
 	Trace(ctx context.Context, orgID, id string) (*inbox.Trace, error)
+	AddFollowup(ctx context.Context, orgID, conversationID string, when time.Time, note string) (*inbox.Followup, error)
+	BeginReply(ctx context.Context, orgID, id string) (end func(), ok bool, err error)
+}
+
+// Organizations names the company the agent speaks for (store.DB).
+type Organizations interface {
+	Organization(ctx context.Context, id string) (*org.Organization, error)
 }
 
 // LLM hands the runtime a metered provider (llm.Service).
@@ -82,6 +90,7 @@ const (
 	SkipWaitingHuman = "waiting_human" // handed off already
 	SkipClosed       = "closed"        // the conversation is closed
 	SkipNothingNew   = "nothing_new"   // no lead message since the last answer
+	SkipBusy         = "busy"          // another reply is answering the conversation
 )
 
 // Result is what Reply did.
@@ -109,8 +118,10 @@ type Service struct {
 	Inbox     Inbox
 	LLM       LLM
 	Knowledge Knowledge
-	Clock     piloto.Clock
-	Logger    *slog.Logger
+	// Orgs names the company in the prompt; nil leaves the name out.
+	Orgs   Organizations
+	Clock  piloto.Clock
+	Logger *slog.Logger
 }
 
 func (s *Service) logger() *slog.Logger {
@@ -132,13 +143,34 @@ func (s *Service) logger() *slog.Logger {
 // a person will answer. Otherwise the model answers, with at most
 // MaxModelCalls calls (plus one retry when it cites passages it was not
 // given), and its answer is stored as one AI message per part (FormatReply).
-// Every reply saves a trace linked to its first AI message.
+// Every reply saves a trace linked to its first AI message; a reply whose
+// model call fails saves one with the error and no message, and returns the
+// error (an *llm.Error for the provider's failures: KindNotConfigured when
+// no provider can be called).
+//
+// Only one reply runs in a conversation at a time, on every instance: while
+// another holds it, Reply does nothing (SkipBusy).
 //
 // The unanswered count of the handoff rule is kept in the traces: each
 // trace's Detail.Unanswered is the count up to it (reset by a handoff), so the
 // count is read from the latest trace of the conversation's recent messages.
 func (s *Service) Reply(ctx context.Context, orgID, conversationID string) (*Result, error) {
+	return s.Stream(ctx, orgID, conversationID, nil)
+}
+
+// Stream is Reply telling each step as it happens to watch (nil for none),
+// from the goroutine that called it: the model's draft text, tool calls and
+// results, lead fields saved, the handoff and the messages stored.
+func (s *Service) Stream(ctx context.Context, orgID, conversationID string, watch func(Step)) (*Result, error) {
 	start := time.Now()
+	end, ok, err := s.Inbox.BeginReply(ctx, orgID, conversationID)
+	if err != nil {
+		return nil, err
+	}
+	if !ok {
+		return &Result{Skipped: SkipBusy}, nil
+	}
+	defer end()
 	conv, err := s.Inbox.Conversation(ctx, orgID, conversationID)
 	if err != nil {
 		return nil, err
@@ -172,7 +204,10 @@ func (s *Service) Reply(ctx context.Context, orgID, conversationID string) (*Res
 		return &Result{Skipped: SkipNothingNew}, nil
 	}
 
-	t := &turn{s: s, ctx: ctx, orgID: orgID, conv: conv, agent: ag, start: start, returned: map[string]knowledge.Hit{},
+	if watch == nil {
+		watch = func(Step) {}
+	}
+	t := &turn{s: s, ctx: ctx, orgID: orgID, conv: conv, agent: ag, start: start, watch: watch, returned: map[string]knowledge.Hit{},
 		trace: &inbox.Trace{ConversationID: conversationID, AgentID: ag.ID, AgentVersion: ag.Version}}
 	t.unanswered = s.unanswered(ctx, orgID, history)
 	now := s.Clock.Now()
@@ -210,13 +245,28 @@ func (s *Service) Reply(ctx context.Context, orgID, conversationID string) (*Res
 		return t.finish(OutcomeHandoff, []string{HandoffMessage})
 	}
 
-	system := SystemPrompt(PromptInput{Agent: ag.Config, Now: now, Open: true, Lead: lead, Missing: missing})
+	system := SystemPrompt(PromptInput{Agent: ag.Config, OrganizationName: s.organizationName(ctx, orgID),
+		Now: now, Open: true, Lead: lead, Missing: missing})
 	msgs := TrimHistory(toLLM(history), HistoryBudget)
 	parts, err := t.converse(system, msgs)
 	if err != nil {
+		t.failed(err)
 		return nil, err
 	}
 	return t.finish(OutcomeReplied, parts)
+}
+
+// organizationName is the company's name for the prompt ("" when unknown).
+func (s *Service) organizationName(ctx context.Context, orgID string) string {
+	if s.Orgs == nil {
+		return ""
+	}
+	o, err := s.Orgs.Organization(ctx, orgID)
+	if err != nil {
+		s.logger().WarnContext(ctx, "reading the organization failed", "organization_id", orgID, "err", err)
+		return ""
+	}
+	return o.Name
 }
 
 // pendingLeadText joins the lead's messages after the last message the agent
@@ -302,6 +352,7 @@ type turn struct {
 	start time.Time
 	trace *inbox.Trace
 	errs  []string
+	watch func(Step)
 
 	unanswered int
 	handedOff  bool
@@ -309,6 +360,7 @@ type turn struct {
 
 	// returned are the passages search_knowledge returned in this turn.
 	returned map[string]knowledge.Hit
+	passages []StepPassage // the last search's, for its StepToolResult
 	searches int
 	sure     bool // some search found a passage at or above UnsureBelow
 }
@@ -322,12 +374,28 @@ func (t *turn) handOff(reason string) error {
 	if err := t.s.Inbox.SetConversationStatus(t.ctx, t.orgID, t.conv.ID, inbox.StatusWaitingHuman, ""); err != nil {
 		return err
 	}
-	if _, err := t.s.Inbox.AddMessage(t.ctx, t.orgID, t.conv.ID, inbox.Message{Author: inbox.AuthorSystem,
-		Text: "Conversa transferida para um humano: " + reason}); err != nil {
+	m, err := t.s.Inbox.AddMessage(t.ctx, t.orgID, t.conv.ID, inbox.Message{Author: inbox.AuthorSystem,
+		Text: "Conversa transferida para um humano: " + reason})
+	if err != nil {
 		return err
 	}
 	t.handedOff, t.reason = true, reason
+	t.watch(Step{Type: StepHandoff, Reason: reason})
+	t.watch(Step{Type: StepMessage, Message: m})
 	return nil
+}
+
+// failed saves the trace of a reply that could not be given: what was done
+// until err, and err. Saving it is best effort (logged): err is what the
+// caller gets.
+func (t *turn) failed(err error) {
+	tr := t.trace
+	tr.LatencyMS = time.Since(t.start).Milliseconds()
+	tr.Error = strings.Join(append(t.errs, err.Error()), "; ")
+	if serr := t.s.Inbox.SaveTrace(context.WithoutCancel(t.ctx), t.orgID, tr); serr != nil {
+		t.s.logger().ErrorContext(t.ctx, "saving the trace of a failed reply failed", "organization_id", t.orgID,
+			"conversation_id", t.conv.ID, "err", serr)
+	}
 }
 
 // finish stores the AI messages and the trace.
@@ -339,6 +407,7 @@ func (t *turn) finish(outcome string, parts []string) (*Result, error) {
 			return nil, err
 		}
 		res.Messages = append(res.Messages, *m)
+		t.watch(Step{Type: StepMessage, Message: m})
 	}
 	if outcome == OutcomeReplied && t.searches > 0 && !t.sure {
 		t.unanswered++
@@ -381,11 +450,18 @@ func (t *turn) converse(system string, msgs []llm.Message) ([]string, error) {
 	}
 	temp := ag.Temperature
 	req := llm.Request{Model: model, System: system, Messages: msgs, Tools: Tools(), Temperature: &temp}
+	draft := func(ev llm.Event) error {
+		if ev.Type == llm.EventText && ev.Text != "" {
+			t.watch(Step{Type: StepDraft, Text: ev.Text})
+		}
+		return nil
+	}
 	call := func() (*llm.Response, error) {
-		resp, err := provider.Stream(t.ctx, req, nil)
+		resp, err := provider.Stream(t.ctx, req, draft)
 		if resp != nil {
 			t.trace.InputTokens += int64(resp.Usage.InputTokens)
 			t.trace.OutputTokens += int64(resp.Usage.OutputTokens)
+			t.trace.CostMicroBRL += resp.CostMicroBRL
 		}
 		return resp, err
 	}
@@ -399,6 +475,9 @@ func (t *turn) converse(system string, msgs []llm.Message) ([]string, error) {
 		if len(resp.ToolCalls) == 0 {
 			text = resp.Content
 			break
+		}
+		if resp.Content != "" {
+			t.watch(Step{Type: StepDraftReset})
 		}
 		req.Messages = append(req.Messages, llm.Message{Role: llm.RoleAssistant, Content: resp.Content, ToolCalls: resp.ToolCalls})
 		for _, c := range resp.ToolCalls {
@@ -424,6 +503,7 @@ func (t *turn) converse(system string, msgs []llm.Message) ([]string, error) {
 		// The tools stay declared: Anthropic refuses a history with tool
 		// calls without them. A retry that calls a tool again writes no
 		// text, and the first answer is kept without the unknown ids.
+		t.watch(Step{Type: StepDraftReset})
 		retry, err := call()
 		if err != nil {
 			return nil, err
@@ -462,10 +542,14 @@ func (t *turn) unknown(cited []string) []string {
 
 // Tool names.
 const (
-	ToolSearchKnowledge = "search_knowledge"
-	ToolUpdateLead      = "update_lead"
-	ToolHandoffToHuman  = "handoff_to_human"
+	ToolSearchKnowledge  = "search_knowledge"
+	ToolUpdateLead       = "update_lead"
+	ToolHandoffToHuman   = "handoff_to_human"
+	ToolScheduleFollowup = "schedule_followup"
 )
+
+// MaxFollowupAhead is how far ahead schedule_followup may schedule.
+const MaxFollowupAhead = 30 * 24 * time.Hour
 
 // Tools are the tools the agent may call, with JSON Schemas of their
 // parameters.
@@ -488,6 +572,12 @@ func Tools() []llm.Tool {
 			Description: "Transfere a conversa para uma pessoa da equipe. Use quando o lead pedir ou quando você não puder ajudar. " +
 				"Depois, avise o lead que uma pessoa vai responder.",
 			Parameters: json.RawMessage(`{"type":"object","properties":{"reason":{"type":"string","description":"Por que transferir, em uma frase."}},"required":["reason"],"additionalProperties":false}`)},
+		{Name: ToolScheduleFollowup,
+			Description: "Agenda um retorno ao lead, quando ele pedir para falar depois ou sumir sem decidir. " +
+				"when: data e hora no fuso do agente, AAAA-MM-DD HH:MM, no futuro e em até 30 dias. note: o que retomar.",
+			Parameters: json.RawMessage(`{"type":"object","properties":{` +
+				`"when":{"type":"string","description":"AAAA-MM-DD HH:MM, no fuso horário do agente."},` +
+				`"note":{"type":"string","description":"O assunto a retomar, em uma frase."}},"required":["when","note"],"additionalProperties":false}`)},
 	}
 }
 
@@ -495,6 +585,8 @@ func Tools() []llm.Tool {
 // mistake of the model is a result that says what is wrong; only a failure
 // of the platform is an error.
 func (t *turn) runTool(c llm.ToolCall) (string, error) {
+	t.watch(Step{Type: StepToolCall, ToolCallID: c.ID, Tool: c.Name, Args: truncateJSON(c.Arguments)})
+	t.passages = nil
 	var result any
 	var toolErr string
 	var err error
@@ -505,6 +597,8 @@ func (t *turn) runTool(c llm.ToolCall) (string, error) {
 		result, toolErr, err = t.updateLead(c.Arguments)
 	case ToolHandoffToHuman:
 		result, toolErr, err = t.handoffTool(c.Arguments)
+	case ToolScheduleFollowup:
+		result, toolErr, err = t.scheduleFollowup(c.Arguments)
 	default:
 		toolErr = "ferramenta desconhecida: " + c.Name
 	}
@@ -517,6 +611,7 @@ func (t *turn) runTool(c llm.ToolCall) (string, error) {
 	b, _ := json.Marshal(result)
 	t.trace.Detail.ToolCalls = append(t.trace.Detail.ToolCalls, inbox.ToolCall{Name: c.Name,
 		Args: truncateJSON(c.Arguments), Result: truncateJSON(b), Error: toolErr})
+	t.watch(Step{Type: StepToolResult, ToolCallID: c.ID, Tool: c.Name, Result: truncateJSON(b), Error: toolErr, Passages: t.passages})
 	return string(b), nil
 }
 
@@ -576,6 +671,7 @@ func (t *turn) search(args json.RawMessage) (any, string, error) {
 		best = max(best, h.Score)
 		t.returned[h.ID] = h
 		out = append(out, passage{ID: h.ID, Source: h.SourceName, Heading: h.Heading, Text: h.Text})
+		t.passages = append(t.passages, StepPassage{ID: h.ID, Source: h.SourceName, Heading: h.Heading, Text: h.Text, Score: h.Score})
 	}
 	unsure := len(out) == 0 || best < knowledge.UnsureBelow
 	if !unsure {
@@ -639,7 +735,9 @@ func (t *turn) updateLead(args json.RawMessage) (any, string, error) {
 			}
 			return nil, "", err
 		}
-		t.conv.Lead.Fields = append(t.conv.Lead.Fields, inbox.LeadField{Key: key, Value: value})
+		f := inbox.LeadField{Key: key, Value: value, Evidence: v.Evidence, Confidence: confidence, UpdatedAt: t.s.Clock.Now()}
+		t.conv.Lead.Fields = append(t.conv.Lead.Fields, f)
+		t.watch(Step{Type: StepLeadField, Field: &f})
 		saved = append(saved, key)
 	}
 	out := map[string]any{"saved": saved}
@@ -748,4 +846,46 @@ func (t *turn) handoffTool(args json.RawMessage) (any, string, error) {
 		return nil, "", err
 	}
 	return map[string]any{"ok": true, "note": "Conversa transferida. Avise o lead, em uma frase, que uma pessoa da equipe vai responder."}, "", nil
+}
+
+// scheduleFollowup stores a follow-up (sent by the follow-up worker, when
+// it exists). when is read in the agent's time zone.
+func (t *turn) scheduleFollowup(args json.RawMessage) (any, string, error) {
+	var a struct {
+		When string `json:"when"`
+		Note string `json:"note"`
+	}
+	if err := json.Unmarshal(args, &a); err != nil || strings.TrimSpace(a.When) == "" {
+		return nil, "informe when (AAAA-MM-DD HH:MM) e note", nil
+	}
+	loc := Location(t.agent.BusinessHours.TimeZone)
+	var when time.Time
+	var perr error
+	for _, layout := range []string{"2006-01-02 15:04", "2006-01-02T15:04", "2006-01-02T15:04:05", time.RFC3339} {
+		if when, perr = time.ParseInLocation(layout, strings.TrimSpace(a.When), loc); perr == nil {
+			break
+		}
+	}
+	if perr != nil {
+		return nil, fmt.Sprintf("%q não é uma data e hora; use AAAA-MM-DD HH:MM", a.When), nil
+	}
+	now := t.s.Clock.Now()
+	if !when.After(now) {
+		return nil, "o retorno precisa ser no futuro; agora é " + DateTime(now.In(loc)), nil
+	}
+	if when.Sub(now) > MaxFollowupAhead {
+		return nil, "o retorno precisa ser em até 30 dias", nil
+	}
+	note := oneLine(a.Note)
+	if utf8.RuneCountInString(note) > 500 {
+		note = string([]rune(note)[:500]) + "…"
+	}
+	f, err := t.s.Inbox.AddFollowup(t.ctx, t.orgID, t.conv.ID, when, note)
+	if piloto.ErrorCode(err) == piloto.EINVALID {
+		return nil, piloto.ErrorMessage(err), nil
+	}
+	if err != nil {
+		return nil, "", err
+	}
+	return map[string]any{"ok": true, "id": f.ID, "when": DateTime(f.DueAt.In(loc))}, "", nil
 }

@@ -2,6 +2,7 @@ package reply_test
 
 import (
 	"context"
+	"database/sql"
 	"encoding/json"
 	"os"
 	"path/filepath"
@@ -260,6 +261,14 @@ func TestReplySearchesAndCites(t *testing.T) {
 		if calls != 2 || in != 2200 || conversation != e.conv.ID || agentID != e.agent.ID {
 			t.Errorf("usage: %d calls, %d tokens, conversation %q, agent %q", calls, in, conversation, agentID)
 		}
+		// The trace's cost is what those calls cost.
+		var cost int64
+		if err := db.Reader().QueryRow(`SELECT SUM(cost_micro_brl) FROM llm_usage WHERE organization_id = $1`, e.org).Scan(&cost); err != nil {
+			t.Fatal(err)
+		}
+		if cost <= 0 || tr.CostMicroBRL != cost {
+			t.Errorf("trace cost %d, calls cost %d", tr.CostMicroBRL, cost)
+		}
 
 		// Nothing new from the lead: no reply.
 		if res := e.reply(t); res.Skipped != reply.SkipNothingNew {
@@ -488,4 +497,115 @@ func TestCheckFieldValue(t *testing.T) {
 			t.Errorf("%s %q = %q, %q", tt.f.Type, tt.in, got, problem)
 		}
 	}
+}
+
+// TestStreamTellsEachStep follows a reply step by step: tool calls and
+// their results (passages for a search), the lead field saved, the
+// follow-up refused then scheduled, the draft and the message stored.
+func TestStreamTellsEachStep(t *testing.T) {
+	storetest.ForEachDB(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		e := newEnv(t, db, nil)
+		id := e.chunkID(t, "garantia do inversor")
+		e.srv.Push(
+			llmtest.Reply{ToolCalls: []llmtest.ToolCall{
+				toolCall("search_knowledge", map[string]string{"query": "garantia do inversor"}),
+				toolCall("update_lead", map[string]any{"fields": map[string]any{"nome": map[string]any{"value": "Carla", "evidence": "sou a Carla", "confidence": 0.8}}}),
+				toolCall("schedule_followup", map[string]string{"when": "2026-11-20 10:00", "note": "retomar"}),
+				toolCall("schedule_followup", map[string]string{"when": "2026-11-27 10:00", "note": "Retomar a proposta\ncom a Carla"}),
+			}},
+			llmtest.Reply{Text: []string{"São ", "10 anos ", "[p:" + id + "]."}},
+		)
+		e.say(t, "Sou a Carla. Qual a garantia do inversor? Me chama sexta às 10h.")
+		var steps []reply.Step
+		res, err := e.svc.Stream(ctx, e.org, e.conv.ID, func(s reply.Step) { steps = append(steps, s) })
+		if err != nil || res.Outcome != reply.OutcomeReplied {
+			t.Fatalf("%+v %v", res, err)
+		}
+		var kinds []string
+		for _, s := range steps {
+			kinds = append(kinds, s.Type+":"+s.Tool)
+		}
+		want := []string{"tool_call:search_knowledge", "tool_result:search_knowledge", "tool_call:update_lead", "lead_field:",
+			"tool_result:update_lead", "tool_call:schedule_followup", "tool_result:schedule_followup",
+			"tool_call:schedule_followup", "tool_result:schedule_followup", "draft:", "draft:", "draft:", "message:"}
+		if strings.Join(kinds, " ") != strings.Join(want, " ") {
+			t.Fatalf("steps:\n%s\nwant\n%s", strings.Join(kinds, " "), strings.Join(want, " "))
+		}
+		if p := steps[1].Passages; len(p) == 0 || p[0].ID != id || p[0].Score <= 0 || p[0].Text == "" || p[0].Source == "" {
+			t.Errorf("passages: %+v", p)
+		}
+		if f := steps[3].Field; f.Key != "nome" || f.Value != "Carla" || f.Evidence != "sou a Carla" || f.Confidence != 0.8 {
+			t.Errorf("lead field: %+v", f)
+		}
+		if steps[6].Error == "" || !strings.Contains(steps[6].Error, "futuro") || steps[8].Error != "" {
+			t.Errorf("follow-ups: %q then %q", steps[6].Error, steps[8].Error)
+		}
+		if m := steps[12].Message; m == nil || m.Text != "São 10 anos." || m.Author != inbox.AuthorAI {
+			t.Errorf("message: %+v", m)
+		}
+		// The follow-up, at 10:00 in the agent's time zone (13:00 UTC).
+		fs, err := e.inbox.Followups(ctx, e.org, e.conv.ID)
+		if err != nil || len(fs) != 1 || !fs[0].DueAt.Equal(time.Date(2026, 11, 27, 13, 0, 0, 0, time.UTC)) ||
+			fs[0].Note != "Retomar a proposta com a Carla" || fs[0].Status != inbox.FollowupPending {
+			t.Fatalf("follow-ups: %+v %v", fs, err)
+		}
+		// The JSON the playground sends for a search result.
+		b, _ := json.Marshal(steps[1].Data())
+		if !strings.Contains(string(b), `"tool":"search_knowledge"`) || !strings.Contains(string(b), `"passages":[{"id":"`+id) {
+			t.Errorf("data: %s", b)
+		}
+	})
+}
+
+// TestReplyFailedCallSavesTrace: a refused key fails the reply, which says
+// why; the trace keeps the error and no message is sent.
+func TestReplyFailedCallSavesTrace(t *testing.T) {
+	storetest.ForEachDB(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		e := newEnv(t, db, nil)
+		e.srv.Push(llmtest.Reply{Fail: llmtest.FailBadKey})
+		e.say(t, "Oi")
+		_, err := e.svc.Reply(ctx, e.org, e.conv.ID)
+		if llm.KindOf(err) != llm.KindBadKey {
+			t.Fatalf("err = %v", err)
+		}
+		if got := e.messages(t); len(got) != 1 {
+			t.Fatalf("messages: %+v", got)
+		}
+		var n int
+		var msg sql.NullString
+		var traceErr string
+		if err := db.Reader().QueryRow(`SELECT COUNT(*), MIN(message_id), MIN(error) FROM traces WHERE conversation_id = $1`,
+			e.conv.ID).Scan(&n, &msg, &traceErr); err != nil {
+			t.Fatal(err)
+		}
+		if n != 1 || msg.Valid || traceErr == "" {
+			t.Fatalf("traces: %d, message %v, error %q", n, msg, traceErr)
+		}
+	})
+}
+
+// TestReplyOneAtATime: while a reply holds the conversation another does
+// nothing, and calls no model.
+func TestReplyOneAtATime(t *testing.T) {
+	storetest.ForEachDB(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		e := newEnv(t, db, nil)
+		e.say(t, "Oi")
+		end, ok, err := e.inbox.BeginReply(ctx, e.org, e.conv.ID)
+		if err != nil || !ok {
+			t.Fatal(ok, err)
+		}
+		if res := e.reply(t); res.Skipped != reply.SkipBusy {
+			t.Fatalf("while busy: %+v", res)
+		}
+		if n := len(e.srv.Requests()); n != 0 {
+			t.Fatalf("%d model calls while busy", n)
+		}
+		end()
+		if res := e.reply(t); res.Outcome != reply.OutcomeReplied {
+			t.Fatalf("after: %+v", res)
+		}
+	})
 }
