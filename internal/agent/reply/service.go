@@ -91,7 +91,14 @@ const (
 	SkipClosed       = "closed"        // the conversation is closed
 	SkipNothingNew   = "nothing_new"   // no lead message since the last answer
 	SkipBusy         = "busy"          // another reply is answering the conversation
+	// SkipToldOutOfHours: out of hours, and the lead got the out-of-hours
+	// message less than OutOfHoursRepeat ago.
+	SkipToldOutOfHours = "told_out_of_hours"
 )
+
+// OutOfHoursRepeat is how long after the out-of-hours message a lead
+// writing again out of hours is not told again.
+const OutOfHoursRepeat = 12 * time.Hour
 
 // Result is what Reply did.
 type Result struct {
@@ -138,7 +145,7 @@ func (s *Service) logger() *slog.Logger {
 // person took over, the conversation waits for a person or is closed, or
 // there is no new lead message (Result.Skipped says which). Outside business
 // hours it stores the agent's out-of-hours message without calling the
-// model. When a handoff rule holds, the conversation goes to waiting_human
+// model, once: not again within OutOfHoursRepeat (SkipToldOutOfHours). When a handoff rule holds, the conversation goes to waiting_human
 // with a system message giving the reason and an AI message telling the lead
 // a person will answer. Otherwise the model answers, with at most
 // MaxModelCalls calls (plus one retry when it cites passages it was not
@@ -209,10 +216,16 @@ func (s *Service) Stream(ctx context.Context, orgID, conversationID string, watc
 	}
 	t := &turn{s: s, ctx: ctx, orgID: orgID, conv: conv, agent: ag, start: start, watch: watch, returned: map[string]knowledge.Hit{},
 		trace: &inbox.Trace{ConversationID: conversationID, AgentID: ag.ID, AgentVersion: ag.Version}}
-	t.unanswered = s.unanswered(ctx, orgID, history)
+	last := s.latestTrace(ctx, orgID, history)
+	if last != nil {
+		t.unanswered = last.Detail.Unanswered
+	}
 	now := s.Clock.Now()
 
 	if !Open(ag.BusinessHours, now) {
+		if last != nil && last.Detail.Outcome == OutcomeOutOfHours && now.Sub(last.CreatedAt) < OutOfHoursRepeat {
+			return &Result{Skipped: SkipToldOutOfHours}, nil
+		}
 		msg := strings.TrimSpace(ag.BusinessHours.OutOfHoursMessage)
 		if msg == "" {
 			msg = "Olá! Estamos fora do horário de atendimento (" + HoursSummary(ag.BusinessHours) + "). Respondemos assim que voltarmos."
@@ -309,19 +322,20 @@ func toLLM(history []inbox.Message) []llm.Message {
 	return out
 }
 
-// unanswered reads the count of the latest trace among the messages.
-func (s *Service) unanswered(ctx context.Context, orgID string, history []inbox.Message) int {
+// latestTrace reads the trace of the latest reply among the messages (nil
+// for none, or when it does not read: logged).
+func (s *Service) latestTrace(ctx context.Context, orgID string, history []inbox.Message) *inbox.Trace {
 	for i := len(history) - 1; i >= 0; i-- {
 		if id := history[i].TraceID; id != nil && *id != "" {
 			t, err := s.Inbox.Trace(ctx, orgID, *id)
 			if err != nil {
 				s.logger().WarnContext(ctx, "reading a trace failed", "organization_id", orgID, "trace_id", *id, "err", err)
-				return 0
+				return nil
 			}
-			return t.Detail.Unanswered
+			return t
 		}
 	}
-	return 0
+	return nil
 }
 
 // missingFields are the agent's qualification fields the lead has no value

@@ -378,6 +378,18 @@ func TestReplyOutOfHours(t *testing.T) {
 		if res.Trace == nil || res.Trace.MessageID != res.Messages[0].ID || res.Trace.Detail.Outcome != reply.OutcomeOutOfHours {
 			t.Errorf("trace: %+v", res.Trace)
 		}
+		// Told once: writing again that night gets nothing; the next
+		// closed period, the message again.
+		e.clock.Advance(2 * time.Hour)
+		e.say(t, "Alguém aí?")
+		if res := e.reply(t); res.Skipped != reply.SkipToldOutOfHours {
+			t.Fatalf("again: %+v", res)
+		}
+		e.clock.Advance(reply.OutOfHoursRepeat)
+		e.say(t, "Oi?")
+		if res := e.reply(t); res.Outcome != reply.OutcomeOutOfHours || len(res.Messages) != 1 {
+			t.Fatalf("later: %+v", res)
+		}
 	})
 }
 
