@@ -158,7 +158,7 @@ func Defaults(timeZone string) Config {
 		QualificationFields: []QualificationField{
 			{Key: "nome", Label: "Nome", Type: FieldText, Required: true, Description: "Como o cliente se chama.", Options: []string{}},
 			{Key: "cidade", Label: "Cidade", Type: FieldText, Description: "Onde o cliente está.", Options: []string{}},
-			{Key: "necessidade", Label: "Necessidade", Type: FieldText, Description: "O que o cliente procura resolver.", Options: []string{}},
+			{Key: "necessidade", Label: "Necessidade", Type: FieldText, Required: true, Description: "O que o cliente procura resolver.", Options: []string{}},
 			{Key: "prazo_decisao", Label: "Prazo de decisão", Type: FieldEnum, Description: "Quando o cliente pretende decidir.",
 				Options: []string{"Imediato", "Até 3 meses", "Mais de 3 meses"}},
 		},

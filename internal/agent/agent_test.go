@@ -86,7 +86,11 @@ func TestValidateNamesEachField(t *testing.T) {
 		}, []string{"qualification_fields"}},
 		{"unanswered", func(c *agent.Config) { c.Handoff.AfterUnanswered = 11 }, []string{"handoff.after_unanswered"}},
 		{"long keyword", func(c *agent.Config) { c.Handoff.Keywords = []string{long(51)} }, []string{"handoff.keywords"}},
-		{"qualified without required fields", func(c *agent.Config) { c.QualificationFields[0].Required = false }, []string{"handoff.when_qualified"}},
+		{"qualified without required fields", func(c *agent.Config) {
+			for i := range c.QualificationFields {
+				c.QualificationFields[i].Required = false
+			}
+		}, []string{"handoff.when_qualified"}},
 		{"time zone", func(c *agent.Config) { c.BusinessHours.TimeZone = "Brasil/Goiânia" }, []string{"business_hours.time_zone"}},
 		{"no out-of-hours message", func(c *agent.Config) { c.BusinessHours.OutOfHoursMessage = "" }, []string{"business_hours.out_of_hours_message"}},
 		{"bad times", func(c *agent.Config) {

@@ -266,6 +266,20 @@ func (s *Service) Stream(ctx context.Context, orgID, conversationID string, watc
 		t.failed(err)
 		return nil, err
 	}
+	// The lead gave the last required field in this turn: the answer, then
+	// the handoff, rather than a silent handoff at the next message.
+	if ag.Handoff.WhenQualified && requiredTotal > 0 && !t.handedOff && conv.Lead != nil {
+		stillMissing := 0
+		for _, f := range missingFields(ag.QualificationFields, conv.Lead.Fields) {
+			if f.Required {
+				stillMissing++
+			}
+		}
+		if stillMissing == 0 {
+			t.handoffAfter = ReasonQualified
+			parts = append(parts, HandoffMessage)
+		}
+	}
 	return t.finish(OutcomeReplied, parts)
 }
 
@@ -371,6 +385,8 @@ type turn struct {
 	unanswered int
 	handedOff  bool
 	reason     string
+	// handoffAfter is a handoff to make once the answer is stored.
+	handoffAfter string
 
 	// returned are the passages search_knowledge returned in this turn.
 	returned map[string]knowledge.Hit
@@ -422,6 +438,12 @@ func (t *turn) finish(outcome string, parts []string) (*Result, error) {
 		}
 		res.Messages = append(res.Messages, *m)
 		t.watch(Step{Type: StepMessage, Message: m})
+	}
+	if t.handoffAfter != "" {
+		if err := t.handOff(t.handoffAfter); err != nil {
+			return nil, err
+		}
+		res.HandedOff, res.Reason = true, t.reason
 	}
 	if outcome == OutcomeReplied && t.searches > 0 && !t.sure {
 		t.unanswered++
@@ -750,6 +772,7 @@ func (t *turn) updateLead(args json.RawMessage) (any, string, error) {
 			return nil, "", err
 		}
 		f := inbox.LeadField{Key: key, Value: value, Evidence: v.Evidence, Confidence: confidence, UpdatedAt: t.s.Clock.Now()}
+		t.conv.Lead.Fields = slices.DeleteFunc(t.conv.Lead.Fields, func(old inbox.LeadField) bool { return old.Key == key })
 		t.conv.Lead.Fields = append(t.conv.Lead.Fields, f)
 		t.watch(Step{Type: StepLeadField, Field: &f})
 		saved = append(saved, key)

@@ -621,3 +621,38 @@ func TestReplyOneAtATime(t *testing.T) {
 		}
 	})
 }
+
+// TestReplyHandsOffWhenTheTurnQualifies: the lead gives the last required
+// field; the agent answers, then hands off in the same reply.
+func TestReplyHandsOffWhenTheTurnQualifies(t *testing.T) {
+	storetest.ForEachDB(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		e := newEnv(t, db, func(c *agent.Config) {
+			c.Handoff.WhenQualified = true
+			for i := range c.QualificationFields {
+				c.QualificationFields[i].Required = c.QualificationFields[i].Key == "nome"
+			}
+		})
+		e.srv.Push(
+			llmtest.Reply{ToolCalls: []llmtest.ToolCall{toolCall("update_lead",
+				map[string]any{"fields": map[string]any{"nome": map[string]any{"value": "Rita", "evidence": "sou a Rita"}}})}},
+			llmtest.Reply{Text: []string{"Prazer, Rita!"}},
+		)
+		e.say(t, "Oi, sou a Rita")
+		res := e.reply(t)
+		if !res.HandedOff || res.Reason != reply.ReasonQualified || len(res.Messages) != 2 ||
+			res.Messages[0].Text != "Prazer, Rita!" || res.Messages[1].Text != reply.HandoffMessage {
+			t.Fatalf("result: %+v", res)
+		}
+		conv, err := e.inbox.Conversation(ctx, e.org, e.conv.ID)
+		if err != nil || conv.Status != inbox.StatusWaitingHuman {
+			t.Fatalf("conversation: %+v %v", conv, err)
+		}
+		// The answer, the handoff message, then the note of why.
+		msgs := e.messages(t)
+		if last := msgs[len(msgs)-1]; last.Author != inbox.AuthorSystem || !strings.Contains(last.Text, reply.ReasonQualified) ||
+			msgs[len(msgs)-2].Text != reply.HandoffMessage {
+			t.Fatalf("messages: %+v", msgs)
+		}
+	})
+}

@@ -15,6 +15,7 @@ import (
 	"sync"
 	"testing"
 	"time"
+	"unicode/utf8"
 )
 
 // Wire formats.
@@ -309,7 +310,14 @@ func pieces(s string) []string {
 	if len(s) < 3 {
 		return []string{s}
 	}
-	a, b := len(s)/3, 2*len(s)/3
+	// Cut at character boundaries: a provider streams text, not bytes.
+	cut := func(i int) int {
+		for i > 0 && !utf8.RuneStart(s[i]) {
+			i--
+		}
+		return i
+	}
+	a, b := cut(len(s)/3), cut(2*len(s)/3)
 	return []string{s[:a], s[a:b], s[b:]}
 }
 

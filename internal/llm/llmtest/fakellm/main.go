@@ -5,7 +5,19 @@
 //	go run ./internal/llm/llmtest/fakellm --addr 127.0.0.1:9998 --model gpt-4.1-mini,fake-mini
 //
 // then start the server with PILOTO_OPENAI_BASE_URL=http://127.0.0.1:9998/v1.
-// Every call is answered with --reply, streamed word by word.
+// Every call is answered with --reply, streamed word by word, --delay apart
+// (0 by default).
+//
+// With --agent (OpenAI wire format only) it answers as a tool-using sales
+// agent instead (llmtest.AgentWith): it searches the knowledge base for every
+// lead message, saves the name the lead gives, and answers citing the first
+// passage found, streamed word by word --delay apart (40ms by default, so a
+// browser sees the text arrive) after --think (0 by default) of silence per
+// call:
+//
+//	go run ./internal/llm/llmtest/fakellm --agent --think 1s
+//
+// The first line of output is "fakellm: <flavor> API on <base URL>".
 package main
 
 import (
@@ -42,6 +54,9 @@ func run(ctx context.Context, args []string, out io.Writer) error {
 	reply := fs.String("reply", "Olá! Sou o assistente de testes do Piloto de Vendas. Como posso ajudar?", "the answer to every call")
 	key := fs.String("key", "", "the only API key accepted (empty: any)")
 	flavor := fs.String("flavor", llmtest.OpenAI, "wire format: openai, anthropic or gemini")
+	asAgent := fs.Bool("agent", false, "answer as a tool-using sales agent (llmtest.AgentWith) instead of with --reply; openai only")
+	delay := fs.Duration("delay", 0, "pause between streamed pieces (default 0, or 40ms with --agent)")
+	think := fs.Duration("think", 0, "with --agent, silence before every answer, as a model taking its time")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -49,6 +64,21 @@ func run(ctx context.Context, args []string, out io.Writer) error {
 	case llmtest.OpenAI, llmtest.Anthropic, llmtest.Gemini:
 	default:
 		return fmt.Errorf("unknown --flavor %q", *flavor)
+	}
+	set := map[string]bool{}
+	fs.Visit(func(f *flag.Flag) { set[f.Name] = true })
+	switch {
+	case *asAgent && *flavor != llmtest.OpenAI:
+		return fmt.Errorf("--agent speaks only --flavor openai, not %q", *flavor)
+	case *asAgent && set["reply"]:
+		return errors.New("--agent and --reply go apart: the agent writes its own answers")
+	case !*asAgent && set["think"]:
+		return errors.New("--think needs --agent")
+	case *delay < 0 || *think < 0:
+		return errors.New("--delay and --think cannot be negative")
+	}
+	if *asAgent && !set["delay"] {
+		*delay = 40 * time.Millisecond
 	}
 
 	s := llmtest.New(*flavor)
@@ -58,9 +88,13 @@ func run(ctx context.Context, args []string, out io.Writer) error {
 			s.Models = append(s.Models, m)
 		}
 	}
-	words := strings.SplitAfter(*reply, " ")
-	s.Default = func(llmtest.Request) llmtest.Reply {
-		return llmtest.Reply{Text: words, OutputTokens: len(words)}
+	if *asAgent {
+		s.Default = llmtest.AgentWith(llmtest.AgentOptions{Delay: *delay, Think: *think})
+	} else {
+		words := strings.SplitAfter(*reply, " ")
+		s.Default = func(llmtest.Request) llmtest.Reply {
+			return llmtest.Reply{Text: words, OutputTokens: len(words), Delay: *delay}
+		}
 	}
 
 	ln, err := net.Listen("tcp", *addr)
