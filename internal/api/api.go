@@ -26,6 +26,7 @@ import (
 	"github.com/pilotodevendas/piloto/internal/llm"
 	"github.com/pilotodevendas/piloto/internal/org"
 	"github.com/pilotodevendas/piloto/internal/ratelimit"
+	"github.com/pilotodevendas/piloto/internal/whatsapp"
 )
 
 // HandlerFunc is an API handler: it writes a response, or returns an error for
@@ -67,6 +68,8 @@ type API struct {
 	Inbox *inbox.Service
 	// Replies is the agent runtime: the playground answers through it.
 	Replies *reply.Service
+	// Channels runs the organizations' WhatsApp numbers.
+	Channels *whatsapp.Service
 	// LLM runs the organizations' LLM keys and usage.
 	LLM *llm.Service
 	// Knowledge runs knowledge bases; MaxUploadBytes caps an uploaded file.
@@ -179,6 +182,15 @@ func (a *API) Routes() []Route {
 		{"GET", "/api/v1/conversations/{id}", Member, a.getConversation},
 		{"GET", "/api/v1/conversations/{id}/messages", Member, a.getConversationMessages},
 		{"GET", "/api/v1/traces/{id}", Member, a.getTrace},
+
+		// WhatsApp channels: members read, admins change and test. Their
+		// webhooks (/webhooks/whatsapp) are beside the API, not in it.
+		{"GET", "/api/v1/channels", Member, a.getChannels},
+		{"POST", "/api/v1/channels", Admin, a.postChannel},
+		{"GET", "/api/v1/channels/{id}", Member, a.getChannel},
+		{"PATCH", "/api/v1/channels/{id}", Admin, a.patchChannel},
+		{"DELETE", "/api/v1/channels/{id}", Admin, a.deleteChannel},
+		{"POST", "/api/v1/channels/{id}/test", Admin, a.postChannelTest},
 
 		// The playground ("Testar agente"): admins, who configure agents and
 		// whose tests spend the organization's model calls. A message is

@@ -24,6 +24,7 @@ type tenants struct {
 	bAgent     string
 	bConv      string
 	bTrace     string
+	bChannel   string
 }
 
 // isolationCase makes an object of B for a route and says whether it is
@@ -191,6 +192,23 @@ var isolationCases = map[string]isolationCase{
 		make:      func(t *testing.T, x *tenants) map[string]string { return map[string]string{"id": x.bConv} },
 		unchanged: bConversationIntact,
 	},
+	"GET /api/v1/channels/{id}": {
+		make:      func(t *testing.T, x *tenants) map[string]string { return map[string]string{"id": x.bChannel} },
+		unchanged: bChannelIntact,
+	},
+	"PATCH /api/v1/channels/{id}": {
+		body:      map[string]any{"name": "Intruso", "access_token": "EAAGintruso999"},
+		make:      func(t *testing.T, x *tenants) map[string]string { return map[string]string{"id": x.bChannel} },
+		unchanged: bChannelIntact,
+	},
+	"DELETE /api/v1/channels/{id}": {
+		make:      func(t *testing.T, x *tenants) map[string]string { return map[string]string{"id": x.bChannel} },
+		unchanged: bChannelIntact,
+	},
+	"POST /api/v1/channels/{id}/test": {
+		make:      func(t *testing.T, x *tenants) map[string]string { return map[string]string{"id": x.bChannel} },
+		unchanged: bChannelIntact,
+	},
 	"GET /api/v1/traces/{id}": {
 		make:      func(t *testing.T, x *tenants) map[string]string { return map[string]string{"id": x.bTrace} },
 		unchanged: bConversationIntact,
@@ -224,6 +242,13 @@ func bConversationIntact(t *testing.T, x *tenants, _ map[string]string) bool {
 	}
 	r := x.b.Do("GET", "/api/v1/conversations/"+x.bConv+"/messages", nil)
 	return r.StatusCode == 200 && strings.Count(string(r.Body), `"conversation_id":`) == 3
+}
+
+// bChannelIntact says B's channel is there as B made it.
+func bChannelIntact(t *testing.T, x *tenants, _ map[string]string) bool {
+	r := x.b.Do("GET", "/api/v1/channels/"+x.bChannel, nil)
+	return r.StatusCode == 200 && strings.Contains(string(r.Body), `"name":"Canal B"`) &&
+		strings.Contains(string(r.Body), `"token_hint":"…B123"`)
 }
 
 // bSourceIntact says B's source is there and ready.
@@ -297,6 +322,12 @@ func TestTenantIsolation(t *testing.T) {
 		x.bAgent = createAgent(t, x.b, "Agente B").ID
 		x.bSite = createSite(t, x.b, x.bBase, site.URL+"/contato")
 		x.bConv, x.bTrace = startConversation(t, srv, x.bSess.Organization.ID, x.bAgent, 3)
+		r = x.b.Do("POST", "/api/v1/channels", map[string]string{"name": "Canal B", "phone_number_id": "1098765",
+			"access_token": "EAAGtokenDaLojaB123"})
+		mustStatus(t, r, 201)
+		var bch struct{ ID string }
+		r.JSON(&bch)
+		x.bChannel = bch.ID
 
 		for _, rt := range (&api.API{}).Routes() {
 			// {provider} names a provider, not an object: the organization is

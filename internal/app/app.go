@@ -35,6 +35,7 @@ import (
 	"github.com/pilotodevendas/piloto/internal/secrets"
 	"github.com/pilotodevendas/piloto/internal/server"
 	"github.com/pilotodevendas/piloto/internal/store"
+	"github.com/pilotodevendas/piloto/internal/whatsapp"
 	"github.com/pilotodevendas/piloto/web"
 	"github.com/riverqueue/river"
 )
@@ -217,6 +218,9 @@ func (m *Main) Run(ctx context.Context) error {
 	inboxes := &inbox.Service{Store: db, Clock: m.Clock}
 	river.AddWorker(workers, &inbox.CloseQuietWorker{Service: inboxes, Quiet: cfg.ConversationQuiet, Clock: m.Clock,
 		Logger: logger.With("component", "inbox")})
+	whatsappReplies := &whatsapp.ReplyWorker{Inbox: inboxes, Clock: m.Clock, Debounce: cfg.WhatsAppDebounce,
+		Logger: logger.With("component", "whatsapp")}
+	river.AddWorker(workers, whatsappReplies)
 	var periodic []*river.PeriodicJob
 	if jobsCfg.CleanupEvery > 0 {
 		periodic = append(periodic, jobs.CleanupPeriodic(jobsCfg.CleanupEvery))
@@ -260,10 +264,12 @@ func (m *Main) Run(ctx context.Context) error {
 		Logger: logger, Production: cfg.Production(), DB: db,
 		AppOrigins: cfg.CORSOrigins, TrustedProxies: cfg.TrustedProxies,
 	}
+	graph := &whatsapp.Graph{BaseURL: cfg.WhatsAppGraphURL}
 	agents := &agent.Service{Store: db, Clock: m.Clock, Providers: llmService}
 	knowledges := &knowledge.Service{Store: db, Files: blob.Files{Bucket: bucket}, Jobs: jobClient, Clock: m.Clock, Sites: db, URLs: outbound}
 	replies := &reply.Service{Agents: agents, Inbox: inboxes, LLM: llmService, Knowledge: knowledges, Orgs: db,
 		Clock: m.Clock, Logger: logger.With("component", "reply")}
+	whatsappReplies.Replies = replies
 	if cfg.Role != config.RoleWorker {
 		opts.API = &api.API{
 			Logger: logger, Clock: m.Clock, Auth: authService, Audit: db, Limiter: limiter,
@@ -271,7 +277,9 @@ func (m *Main) Run(ctx context.Context) error {
 			Agents:  agents,
 			Inbox:   inboxes,
 			Replies: replies,
-			LLM:     llmService,
+			Channels: &whatsapp.Service{Store: db, Box: box, Graph: graph, Clock: m.Clock, PublicURL: cfg.PublicURL,
+				Logger: logger.With("component", "whatsapp")},
+			LLM: llmService,
 			Google: auth.NewGoogle(auth.GoogleConfig{
 				ClientID: cfg.GoogleClientID, ClientSecret: cfg.GoogleClientSecret, Issuer: cfg.GoogleIssuer,
 				RedirectURL: cfg.PublicURL + "/api/v1/auth/google/callback",
@@ -290,6 +298,9 @@ func (m *Main) Run(ctx context.Context) error {
 		if cfg.SMTPURL == "" && !cfg.Production() {
 			opts.API.DevOutbox = db
 		}
+		opts.Webhooks = &whatsapp.Webhooks{Store: db, Jobs: jobClient, Box: box, Clock: m.Clock,
+			AppSecret: cfg.WhatsAppAppSecret, VerifyToken: cfg.WhatsAppVerifyToken, Debounce: cfg.WhatsAppDebounce,
+			Logger: logger.With("component", "whatsapp")}
 		if app, ok := web.Dist(); ok {
 			opts.WebApp = app
 		} else {
@@ -489,5 +500,12 @@ func RotateSecrets(ctx context.Context, cfg *config.Config, logger *slog.Logger,
 	}
 	fmt.Fprintln(out, ".")
 	logger.Info("rotated tenant secrets", "resealed", r.Resealed, "current", r.Current+r.Changed, "failed", r.Failed)
-	return err
+	w, werr := whatsapp.ResealChannels(ctx, db, box)
+	fmt.Fprintf(out, "WhatsApp tokens and app secrets: %d re-encrypted under the current secret key, %d already under it", w.Resealed, w.Current+w.Changed)
+	if w.Failed > 0 {
+		fmt.Fprintf(out, ", %d could not be opened (sealed under a key that is neither PILOTO_SECRET_KEY nor PILOTO_SECRET_KEY_PREVIOUS)", w.Failed)
+	}
+	fmt.Fprintln(out, ".")
+	logger.Info("rotated whatsapp secrets", "resealed", w.Resealed, "current", w.Current+w.Changed, "failed", w.Failed)
+	return errors.Join(err, werr)
 }

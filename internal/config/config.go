@@ -81,8 +81,13 @@ type Config struct {
 	// ConversationQuiet is how long a conversation stays open with no
 	// message before it closes by itself.
 	ConversationQuiet time.Duration
-	PricesFile        string
-	USDBRL            float64 // reais per US dollar, for the cost of LLM calls
+	// The platform's Meta app and where the Graph API is.
+	WhatsAppAppSecret   string
+	WhatsAppVerifyToken string
+	WhatsAppGraphURL    string
+	WhatsAppDebounce    time.Duration
+	PricesFile          string
+	USDBRL              float64 // reais per US dollar, for the cost of LLM calls
 }
 
 // Setting describes one setting: its environment variable, its flag and what
@@ -191,6 +196,17 @@ var Settings = []Setting{
 		func(c *Config, v string) error { return parseFloat(&c.USDBRL, v) }},
 	{"PILOTO_CONVERSATION_QUIET", "conversation-quiet", "24h", "a conversation with no message for this long closes by itself",
 		func(c *Config, v string) error { return parseDuration(&c.ConversationQuiet, v) }},
+	{"PILOTO_WHATSAPP_APP_SECRET", "whatsapp-app-secret", "", "the platform Meta app's secret: signs the webhooks to /webhooks/whatsapp",
+		func(c *Config, v string) error { c.WhatsAppAppSecret = strings.TrimSpace(v); return nil }},
+	{"PILOTO_WHATSAPP_VERIFY_TOKEN", "whatsapp-verify-token", "", "the verify token of /webhooks/whatsapp, typed into the Meta app",
+		func(c *Config, v string) error { c.WhatsAppVerifyToken = strings.TrimSpace(v); return nil }},
+	{"PILOTO_WHATSAPP_GRAPH_URL", "whatsapp-graph-url", "https://graph.facebook.com/v23.0", "Meta's Graph API, with its version",
+		func(c *Config, v string) error {
+			c.WhatsAppGraphURL = strings.TrimRight(strings.TrimSpace(v), "/")
+			return nil
+		}},
+	{"PILOTO_WHATSAPP_DEBOUNCE", "whatsapp-debounce", "4s", "how long a lead is quiet before the agent answers the burst",
+		func(c *Config, v string) error { return parseDuration(&c.WhatsAppDebounce, v) }},
 }
 
 func parseBool(dst *bool, v string) error {
@@ -392,6 +408,12 @@ func (c *Config) Validate() error {
 	}
 	if c.AccessTokenTTL < 10*time.Second || c.AccessTokenTTL > 24*time.Hour {
 		add("PILOTO_ACCESS_TOKEN_TTL must be between 10s and 24h, not %s", c.AccessTokenTTL)
+	}
+	if c.WhatsAppDebounce < 100*time.Millisecond || c.WhatsAppDebounce > 30*time.Second {
+		add("PILOTO_WHATSAPP_DEBOUNCE must be between 100ms and 30s, not %s", c.WhatsAppDebounce)
+	}
+	if u, err := url.Parse(c.WhatsAppGraphURL); err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
+		add("PILOTO_WHATSAPP_GRAPH_URL must be an http(s) URL, not %q", c.WhatsAppGraphURL)
 	}
 	if c.ConversationQuiet < 10*time.Minute || c.ConversationQuiet > 90*24*time.Hour {
 		add("PILOTO_CONVERSATION_QUIET must be between 10m and 2160h (90 days), not %s", c.ConversationQuiet)

@@ -221,6 +221,9 @@ type Message struct {
 	// id), MediaType its MIME type; both "" without one.
 	MediaRef  string `json:"media_ref"`
 	MediaType string `json:"media_type"`
+	// Unsupported marks a message of a kind the agent cannot read yet (an
+	// image, audio, sticker…): the reply says so politely.
+	Unsupported bool `json:"unsupported"`
 	// ProviderMessageID is the provider's id (WhatsApp's wamid), "" for
 	// none; unique in the organization.
 	ProviderMessageID string        `json:"provider_message_id"`

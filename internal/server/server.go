@@ -25,7 +25,10 @@ type Options struct {
 	Production bool
 	DB         SchemaChecker
 	API        *api.API // nil on a worker-only instance: health checks only
-	WebApp     fs.FS    // nil when the binary carries no web app
+	// Webhooks registers the providers' webhook routes (/webhooks/…), beside
+	// the API; nil for none.
+	Webhooks interface{ Register(*http.ServeMux) }
+	WebApp   fs.FS // nil when the binary carries no web app
 	// AppOrigins may call the API from a browser on another origin (CORS,
 	// and trusted by the cross-origin check): the web app's origins.
 	AppOrigins []string
@@ -50,6 +53,9 @@ func New(o Options) (*Server, error) {
 	mux.HandleFunc("GET /readyz", h.readyz)
 	if o.API != nil {
 		o.API.Register(mux)
+		if o.Webhooks != nil {
+			o.Webhooks.Register(mux)
+		}
 		if o.WebApp != nil {
 			app, err := newSPA(o.WebApp)
 			if err != nil {

@@ -97,6 +97,15 @@ func (db *DB) StartConversation(ctx context.Context, orgID string, s inbox.Start
 
 func (db *DB) startConversation(ctx context.Context, orgID string, s inbox.Start) (id string, err error) {
 	err = db.InTx(ctx, func(tx *sql.Tx) error {
+		id, err = db.startConversationTx(ctx, tx, orgID, s)
+		return err
+	})
+	return id, err
+}
+
+// startConversationTx is StartConversation inside tx.
+func (db *DB) startConversationTx(ctx context.Context, tx *sql.Tx, orgID string, s inbox.Start) (id string, err error) {
+	err = func() error {
 		if s.AgentID != "" {
 			var n int
 			if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM agents WHERE organization_id = $1 AND id = $2`,
@@ -153,7 +162,7 @@ func (db *DB) startConversation(ctx context.Context, orgID string, s inbox.Start
 			VALUES ($1, $2, $3, $4, $5, $6, 'open', $7, $7, $7)`,
 			id, orgID, s.Channel.ID, contactID, leadID, nullString(s.AgentID), s.Now)
 		return err
-	})
+	}()
 	return id, err
 }
 
@@ -200,34 +209,8 @@ func (db *DB) AddMessage(ctx context.Context, orgID string, m *inbox.Message) (*
 			return got, err
 		}
 	}
-	duplicate := errors.New("duplicate provider id")
-	err := db.InTx(ctx, func(tx *sql.Tx) error {
-		err := tx.QueryRowContext(ctx, `
-			UPDATE conversations SET seq = seq + 1, last_message_at = $3, updated_at = $3
-			WHERE organization_id = $1 AND id = $2
-			RETURNING seq`, orgID, m.ConversationID, m.CreatedAt).Scan(&m.Seq)
-		if errors.Is(err, sql.ErrNoRows) {
-			return errConversationNotFound
-		}
-		if err != nil {
-			return err
-		}
-		res, err := tx.ExecContext(ctx, `
-			INSERT INTO messages (id, organization_id, conversation_id, seq, direction, author, author_user_id, text,
-			                      media_ref, media_type, provider_message_id, status, error, created_at,
-			                      sent_at, delivered_at, read_at)
-			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)
-			ON CONFLICT DO NOTHING`,
-			m.ID, orgID, m.ConversationID, m.Seq, m.Direction, m.Author, nullString(m.AuthorUserID), m.Text,
-			m.MediaRef, m.MediaType, nullString(m.ProviderMessageID), m.Status, m.Error, m.CreatedAt,
-			nullTime(m.SentAt), nullTime(m.DeliveredAt), nullTime(m.ReadAt))
-		if err := mustAffect(res, err, duplicate); err != nil {
-			return err
-		}
-		return db.recordEvent(ctx, tx, orgID, "conversation.message", m.ConversationID,
-			map[string]string{"message_id": m.ID, "author": string(m.Author)}, org.RoleMember, m.CreatedAt)
-	})
-	if errors.Is(err, duplicate) {
+	err := db.InTx(ctx, func(tx *sql.Tx) error { return db.addMessageTx(ctx, tx, orgID, m) })
+	if errors.Is(err, errDuplicateMessage) {
 		// Stored by another delivery meanwhile: this one rolled back.
 		return db.messageByProviderID(ctx, db.write, orgID, m.ProviderMessageID)
 	}
@@ -237,8 +220,42 @@ func (db *DB) AddMessage(ctx context.Context, orgID string, m *inbox.Message) (*
 	return m, nil
 }
 
+// errDuplicateMessage is a provider id stored already.
+var errDuplicateMessage = errors.New("duplicate provider id")
+
+// addMessageTx appends m inside tx: the conversation's next seq, its last
+// activity, the message and its conversation.message event.
+// errDuplicateMessage when its provider id is stored (the caller rolls
+// back, or keeps the gap in seq it leaves).
+func (db *DB) addMessageTx(ctx context.Context, tx *sql.Tx, orgID string, m *inbox.Message) error {
+	err := tx.QueryRowContext(ctx, `
+		UPDATE conversations SET seq = seq + 1, last_message_at = $3, updated_at = $3
+		WHERE organization_id = $1 AND id = $2
+		RETURNING seq`, orgID, m.ConversationID, m.CreatedAt).Scan(&m.Seq)
+	if errors.Is(err, sql.ErrNoRows) {
+		return errConversationNotFound
+	}
+	if err != nil {
+		return err
+	}
+	res, err := tx.ExecContext(ctx, `
+		INSERT INTO messages (id, organization_id, conversation_id, seq, direction, author, author_user_id, text,
+		                      media_ref, media_type, unsupported, provider_message_id, status, error, created_at,
+		                      sent_at, delivered_at, read_at)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18)
+		ON CONFLICT DO NOTHING`,
+		m.ID, orgID, m.ConversationID, m.Seq, m.Direction, m.Author, nullString(m.AuthorUserID), m.Text,
+		m.MediaRef, m.MediaType, m.Unsupported, nullString(m.ProviderMessageID), m.Status, m.Error, m.CreatedAt,
+		nullTime(m.SentAt), nullTime(m.DeliveredAt), nullTime(m.ReadAt))
+	if err := mustAffect(res, err, errDuplicateMessage); err != nil {
+		return err
+	}
+	return db.recordEvent(ctx, tx, orgID, "conversation.message", m.ConversationID,
+		map[string]string{"message_id": m.ID, "author": string(m.Author)}, org.RoleMember, m.CreatedAt)
+}
+
 const messageColumns = `m.id, m.organization_id, m.conversation_id, m.seq, m.direction, m.author, COALESCE(m.author_user_id, ''),
-	m.text, m.media_ref, m.media_type, COALESCE(m.provider_message_id, ''), m.status, m.error, t.id,
+	m.text, m.media_ref, m.media_type, m.unsupported, COALESCE(m.provider_message_id, ''), m.status, m.error, t.id,
 	m.created_at, m.sent_at, m.delivered_at, m.read_at`
 
 // messageFrom joins each message to the trace of the reply it is.
@@ -251,7 +268,7 @@ func scanMessage(row interface{ Scan(...any) error }) (*inbox.Message, error) {
 		sent, delivered, readTime sql.NullTime
 	)
 	err := row.Scan(&m.ID, &m.OrganizationID, &m.ConversationID, &m.Seq, &m.Direction, &m.Author, &m.AuthorUserID,
-		&m.Text, &m.MediaRef, &m.MediaType, &m.ProviderMessageID, &m.Status, &m.Error, &traceID,
+		&m.Text, &m.MediaRef, &m.MediaType, &m.Unsupported, &m.ProviderMessageID, &m.Status, &m.Error, &traceID,
 		&m.CreatedAt, &sent, &delivered, &readTime)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, errMessageNotFound

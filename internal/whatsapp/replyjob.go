@@ -1,0 +1,166 @@
+package whatsapp
+
+import (
+	"context"
+	"database/sql"
+	"log/slog"
+	"strconv"
+	"time"
+
+	"github.com/pilotodevendas/piloto"
+	"github.com/pilotodevendas/piloto/internal/agent/reply"
+	"github.com/pilotodevendas/piloto/internal/inbox"
+	"github.com/riverqueue/river"
+	"github.com/riverqueue/river/rivertype"
+)
+
+// Debounce limits.
+const (
+	// DefaultDebounce is how long a conversation stays quiet before its
+	// reply job answers: "oi" / "tudo bem?" / "quanto custa?" get one reply.
+	DefaultDebounce = 4 * time.Second
+	// MaxDebounce caps PILOTO_WHATSAPP_DEBOUNCE.
+	MaxDebounce = 30 * time.Second
+	// MaxBurstWait caps the wait for a lead who keeps writing: the reply
+	// job answers once the burst's first message is this old.
+	MaxBurstWait = 30 * time.Second
+	// busyWait is how long the job waits for another reply of its
+	// conversation to end.
+	busyWait = 2 * time.Second
+)
+
+// ReplyArgs is the job that answers a conversation's new lead messages.
+// One is pending per conversation (unique by its args): the messages of a
+// burst share it.
+type ReplyArgs struct {
+	OrganizationID string `json:"organization_id"`
+	ConversationID string `json:"conversation_id"`
+}
+
+// Kind is the job's name in River.
+func (ReplyArgs) Kind() string { return "whatsapp_reply" }
+
+// replyUnique makes one reply job per conversation: a new message finds
+// the pending one (scheduled, available or running) and adds nothing.
+var replyUnique = river.UniqueOpts{ByArgs: true, ByState: []rivertype.JobState{
+	rivertype.JobStateAvailable, rivertype.JobStatePending, rivertype.JobStateRunning,
+	rivertype.JobStateScheduled, rivertype.JobStateRetryable,
+}}
+
+// enqueue returns the function IngestWhatsApp calls in its transaction for
+// each conversation with a new message: its reply job, due after the
+// debounce.
+func (h *Webhooks) enqueue(ctx context.Context, now time.Time) func(tx *sql.Tx, orgID, conversationID string) error {
+	return func(tx *sql.Tx, orgID, conversationID string) error {
+		_, err := h.Jobs.InsertTx(ctx, tx, ReplyArgs{OrganizationID: orgID, ConversationID: conversationID},
+			&river.InsertOpts{ScheduledAt: now.Add(h.debounce()), UniqueOpts: replyUnique, MaxAttempts: 5})
+		return err
+	}
+}
+
+func (h *Webhooks) debounce() time.Duration {
+	if h.Debounce <= 0 {
+		return DefaultDebounce
+	}
+	return min(h.Debounce, MaxDebounce)
+}
+
+// Replier answers a conversation (reply.Service).
+type Replier interface {
+	Reply(ctx context.Context, orgID, conversationID string) (*reply.Result, error)
+}
+
+// Conversations reads a conversation's messages (inbox.Service).
+type Conversations interface {
+	Messages(ctx context.Context, orgID, conversationID, cursor string, limit int) ([]inbox.Message, string, error)
+}
+
+// ReplyWorker runs the reply job once the conversation has been quiet for
+// Debounce (or the burst's first message is MaxBurstWait old): it snoozes
+// until then, then has the runtime answer every message of the burst at
+// once. Lead messages that arrive while it answers get the same job again
+// (snoozed), since a running job is the conversation's pending one.
+//
+// Sending the answer to WhatsApp is the outbound side's (issue 17): until
+// it lands the answer is stored.
+type ReplyWorker struct {
+	river.WorkerDefaults[ReplyArgs]
+	Inbox    Conversations
+	Replies  Replier
+	Clock    piloto.Clock
+	Debounce time.Duration
+	Logger   *slog.Logger
+}
+
+// burstMessages is how many recent messages the worker reads to find the
+// burst.
+const burstMessages = 50
+
+// Burst returns the lead's messages after the last message that went out
+// (by the agent or a person), oldest first.
+func Burst(history []inbox.Message) []inbox.Message {
+	i := len(history)
+	for i > 0 && history[i-1].Direction == inbox.DirectionIn {
+		i--
+	}
+	return history[i:]
+}
+
+// Due says how long to wait before answering a burst at now: 0 when the
+// lead has been quiet for debounce, or the burst's first message is
+// MaxBurstWait old.
+func Due(burst []inbox.Message, now time.Time, debounce time.Duration) time.Duration {
+	if len(burst) == 0 {
+		return 0
+	}
+	quiet := now.Sub(burst[len(burst)-1].CreatedAt)
+	if quiet >= debounce || now.Sub(burst[0].CreatedAt) >= MaxBurstWait {
+		return 0
+	}
+	return min(debounce-quiet, MaxBurstWait-now.Sub(burst[0].CreatedAt))
+}
+
+// Work answers the conversation's burst, or snoozes until it is due.
+func (w *ReplyWorker) Work(ctx context.Context, job *river.Job[ReplyArgs]) error {
+	a := job.Args
+	debounce := w.Debounce
+	if debounce <= 0 {
+		debounce = DefaultDebounce
+	}
+	history, _, err := w.Inbox.Messages(ctx, a.OrganizationID, a.ConversationID, "", burstMessages)
+	if piloto.ErrorCode(err) == piloto.ENOTFOUND {
+		return nil // the conversation was deleted
+	}
+	if err != nil {
+		return err
+	}
+	burst := Burst(history)
+	if len(burst) == 0 {
+		return nil
+	}
+	if wait := Due(burst, w.Clock.Now(), debounce); wait > 0 {
+		return river.JobSnooze(wait)
+	}
+	res, err := w.Replies.Reply(ctx, a.OrganizationID, a.ConversationID)
+	if err != nil {
+		return err
+	}
+	if res.Skipped == reply.SkipBusy {
+		return river.JobSnooze(busyWait)
+	}
+	if w.Logger != nil {
+		w.Logger.InfoContext(ctx, "whatsapp reply", "organization_id", a.OrganizationID, "conversation_id", a.ConversationID,
+			"burst", len(burst), "outcome", res.Outcome, "skipped", res.Skipped, "parts", len(res.Messages))
+	}
+	// Messages that came in while it answered: the same job again.
+	after, _, err := w.Inbox.Messages(ctx, a.OrganizationID, a.ConversationID, "", burstMessages)
+	if err != nil {
+		return err
+	}
+	if res.Skipped == "" && len(Burst(after)) > 0 {
+		return river.JobSnooze(debounce)
+	}
+	return nil
+}
+
+func itoa(n int) string { return strconv.Itoa(n) }
