@@ -48,11 +48,14 @@ e2e: build
 	$(GO) build -o bin/fakellm ./internal/llm/llmtest/fakellm
 	cd web && PILOTO_BIN=$(CURDIR)/$(BIN) FAKEOIDC_BIN=$(CURDIR)/bin/fakeoidc FAKELLM_BIN=$(CURDIR)/bin/fakellm $(NPM) run e2e
 
-## bench: Go benchmarks (SQLite; PostgreSQL too when PILOTO_TEST_POSTGRES_URL is set) and
-## the time from start to /readyz of the built binary
+## bench: Go benchmarks (SQLite; PostgreSQL too when PILOTO_TEST_POSTGRES_URL is set), the
+## time from start to /readyz of the built binary, and the WhatsApp webhook load test (60 s at
+## 50 msg/s on SQLite; 200 msg/s on PostgreSQL when PILOTO_TEST_POSTGRES_URL is set)
 bench: build
 	$(GO) test -run '^$$' -bench . -benchmem ./...
 	scripts/startup-time.sh 10 $(BIN)
+	scripts/bench-webhooks.sh sqlite 50 60s
+	if [ -n "$$PILOTO_TEST_POSTGRES_URL" ]; then scripts/bench-webhooks.sh postgres 200 60s; fi
 
 clean:
 	rm -rf bin web/dist/app web/node_modules
