@@ -221,6 +221,9 @@ func (m *Main) Run(ctx context.Context) error {
 	whatsappReplies := &whatsapp.ReplyWorker{Inbox: inboxes, Clock: m.Clock, Debounce: cfg.WhatsAppDebounce,
 		Logger: logger.With("component", "whatsapp")}
 	river.AddWorker(workers, whatsappReplies)
+	graph := &whatsapp.Graph{BaseURL: cfg.WhatsAppGraphURL}
+	river.AddWorker(workers, &whatsapp.SendWorker{Store: db, Notes: inboxes, Graph: graph, Box: box, Clock: m.Clock,
+		NumberMPS: cfg.WhatsAppMPS, Logger: logger.With("component", "whatsapp")})
 	var periodic []*river.PeriodicJob
 	if jobsCfg.CleanupEvery > 0 {
 		periodic = append(periodic, jobs.CleanupPeriodic(jobsCfg.CleanupEvery))
@@ -232,6 +235,7 @@ func (m *Main) Run(ctx context.Context) error {
 		return err
 	}
 	crawler.Jobs, siteSchedule.Jobs = jobClient, jobClient // they enqueue ingestions and crawls
+	whatsappReplies.Jobs = jobClient                       // it enqueues the sends
 
 	// Live updates: commits on this instance poke its streams at once; on
 	// PostgreSQL, LISTEN brings every other instance's commits too.
@@ -264,7 +268,6 @@ func (m *Main) Run(ctx context.Context) error {
 		Logger: logger, Production: cfg.Production(), DB: db,
 		AppOrigins: cfg.CORSOrigins, TrustedProxies: cfg.TrustedProxies,
 	}
-	graph := &whatsapp.Graph{BaseURL: cfg.WhatsAppGraphURL}
 	agents := &agent.Service{Store: db, Clock: m.Clock, Providers: llmService}
 	knowledges := &knowledge.Service{Store: db, Files: blob.Files{Bucket: bucket}, Jobs: jobClient, Clock: m.Clock, Sites: db, URLs: outbound}
 	replies := &reply.Service{Agents: agents, Inbox: inboxes, LLM: llmService, Knowledge: knowledges, Orgs: db,

@@ -86,6 +86,7 @@ type Config struct {
 	WhatsAppVerifyToken string
 	WhatsAppGraphURL    string
 	WhatsAppDebounce    time.Duration
+	WhatsAppMPS         int
 	PricesFile          string
 	USDBRL              float64 // reais per US dollar, for the cost of LLM calls
 }
@@ -207,6 +208,8 @@ var Settings = []Setting{
 		}},
 	{"PILOTO_WHATSAPP_DEBOUNCE", "whatsapp-debounce", "4s", "how long a lead is quiet before the agent answers the burst",
 		func(c *Config, v string) error { return parseDuration(&c.WhatsAppDebounce, v) }},
+	{"PILOTO_WHATSAPP_MPS", "whatsapp-mps", "80", "messages per second each WhatsApp number may send (Meta's throughput)",
+		func(c *Config, v string) error { return parseInt(&c.WhatsAppMPS, v) }},
 }
 
 func parseBool(dst *bool, v string) error {
@@ -408,6 +411,9 @@ func (c *Config) Validate() error {
 	}
 	if c.AccessTokenTTL < 10*time.Second || c.AccessTokenTTL > 24*time.Hour {
 		add("PILOTO_ACCESS_TOKEN_TTL must be between 10s and 24h, not %s", c.AccessTokenTTL)
+	}
+	if c.WhatsAppMPS < 1 || c.WhatsAppMPS > 1000 {
+		add("PILOTO_WHATSAPP_MPS must be between 1 and 1000, not %d", c.WhatsAppMPS)
 	}
 	if c.WhatsAppDebounce < 100*time.Millisecond || c.WhatsAppDebounce > 30*time.Second {
 		add("PILOTO_WHATSAPP_DEBOUNCE must be between 100ms and 30s, not %s", c.WhatsAppDebounce)

@@ -86,6 +86,9 @@ type Hit struct {
 	FoundChunk
 	Score   float64   `json:"score"`
 	Snippet []Segment `json:"snippet"`
+	// Sure says the hit scored at or above the "não sei" threshold of its
+	// corpus (UnsureThreshold).
+	Sure bool `json:"-"`
 }
 
 // Searcher ranks an organization's chunks for a query with BM25 over the
@@ -115,6 +118,22 @@ type Searcher struct {
 // so this only catches the clear cases, and the agent must still answer from
 // what the passages say.
 const UnsureBelow = 5.0
+
+// devSetChunks is the size of the corpus UnsureBelow was chosen on.
+const devSetChunks = 301
+
+// UnsureThreshold is UnsureBelow for a corpus of chunks. BM25's idf, and
+// so every score, shrinks with the corpus: a dozen FAQ entries that answer
+// a question exactly score far below 5. Below the dev set's size the
+// threshold shrinks in the same proportion as the largest idf a term can
+// have (a term in one chunk); at or above it, it is UnsureBelow.
+func UnsureThreshold(chunks int) float64 {
+	if chunks >= devSetChunks {
+		return UnsureBelow
+	}
+	maxIDF := func(n int) float64 { return math.Log(1 + (float64(n)-1+0.5)/1.5) }
+	return UnsureBelow * maxIDF(max(chunks, 1)) / maxIDF(devSetChunks)
+}
 
 // BM25 parameters (the usual ones).
 const (
@@ -218,7 +237,8 @@ func (s *Searcher) Search(ctx context.Context, orgID string, q Query) ([]Hit, er
 		if !ok {
 			continue // deleted between the two reads
 		}
-		hits = append(hits, Hit{FoundChunk: c, Score: round4(scores[id]), Snippet: Snippet(c.Text, matched[id], 240)})
+		hits = append(hits, Hit{FoundChunk: c, Score: round4(scores[id]), Snippet: Snippet(c.Text, matched[id], 240),
+			Sure: scores[id] >= UnsureThreshold(corpus.Chunks)})
 	}
 	return hits, nil
 }

@@ -150,3 +150,20 @@ func TestSearchScopeAndErrors(t *testing.T) {
 		}
 	})
 }
+
+func TestUnsureThreshold(t *testing.T) {
+	if got := knowledge.UnsureThreshold(301); got != knowledge.UnsureBelow {
+		t.Errorf("dev set size: %v", got)
+	}
+	if got := knowledge.UnsureThreshold(100000); got != knowledge.UnsureBelow {
+		t.Errorf("large: %v", got)
+	}
+	prev := 0.0
+	for _, n := range []int{1, 2, 10, 50, 300} {
+		got := knowledge.UnsureThreshold(n)
+		if got <= prev || got >= knowledge.UnsureBelow {
+			t.Errorf("%d chunks: %v (after %v)", n, got, prev)
+		}
+		prev = got
+	}
+}

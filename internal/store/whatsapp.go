@@ -347,9 +347,21 @@ const statusRank = `CASE %s WHEN 'pending' THEN 0 WHEN 'sent' THEN 1 WHEN 'faile
 
 // setMessageStatusTx moves a sent message's status forward and records
 // when; a status of lower or equal rank than the message's changes nothing
-// (statuses come out of order), and a failed message stays failed. An unknown provider id is ignored (a
-// message sent outside the platform).
+// (statuses come out of order), and a failed message stays failed. An
+// unknown provider id is ignored (a message sent outside the platform). A
+// status tagged with one of our
+// message ids gives that message its provider id when it has none.
 func (db *DB) setMessageStatusTx(ctx context.Context, tx *sql.Tx, s whatsapp.StatusUpdate) error {
+	if s.Tag != "" {
+		// A send cut off before its wamid was stored: the tag is our id.
+		if _, err := tx.ExecContext(ctx, `
+			UPDATE messages SET provider_message_id = $3
+			WHERE organization_id = $1 AND id = $2 AND direction = 'out' AND provider_message_id IS NULL
+			  AND NOT EXISTS (SELECT 1 FROM messages WHERE organization_id = $1 AND provider_message_id = $3)`,
+			s.OrganizationID, s.Tag, s.ProviderMessageID); err != nil {
+			return err
+		}
+	}
 	var convID, msgID string
 	err := tx.QueryRowContext(ctx, `
 		UPDATE messages

@@ -1,6 +1,7 @@
 package whatsapp
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -123,4 +124,64 @@ func (g *Graph) call(ctx context.Context, method, u, token string, body io.Reade
 		return &GraphError{Status: resp.StatusCode, cause: fmt.Errorf("reading the answer: %w", err)}
 	}
 	return nil
+}
+
+// Sent is what the Graph API answers to an accepted message: accepted,
+// not delivered.
+type Sent struct {
+	MessageID string // the wamid
+	WaID      string // who Meta keyed it to (a Brazilian number may gain its ninth digit)
+}
+
+// SendText sends a free-form text message to waID (digits) from the
+// number, tagged with tag (biz_opaque_callback_data, echoed by its status
+// webhooks). A *GraphError when Meta refuses.
+func (g *Graph) SendText(ctx context.Context, phoneNumberID, token, waID, body, tag string) (*Sent, error) {
+	req := map[string]any{
+		"messaging_product": "whatsapp", "recipient_type": "individual", "to": "+" + waID, "type": "text",
+		"text": map[string]any{"body": body, "preview_url": false},
+	}
+	if tag != "" {
+		req["biz_opaque_callback_data"] = tag
+	}
+	var resp struct {
+		Contacts []struct {
+			WaID string `json:"wa_id"`
+		} `json:"contacts"`
+		Messages []struct {
+			ID string `json:"id"`
+		} `json:"messages"`
+	}
+	if err := g.post(ctx, phoneNumberID, token, req, &resp); err != nil {
+		return nil, err
+	}
+	if len(resp.Messages) == 0 || resp.Messages[0].ID == "" {
+		return nil, &GraphError{Status: http.StatusOK, cause: errors.New("the answer carries no message id")}
+	}
+	s := &Sent{MessageID: resp.Messages[0].ID}
+	if len(resp.Contacts) > 0 {
+		s.WaID = resp.Contacts[0].WaID
+	}
+	return s, nil
+}
+
+// MarkRead marks a lead's message read and shows the typing indicator
+// (it clears when the reply arrives, or after 25 s).
+func (g *Graph) MarkRead(ctx context.Context, phoneNumberID, token, wamid string) error {
+	var resp struct {
+		Success bool `json:"success"`
+	}
+	return g.post(ctx, phoneNumberID, token, map[string]any{
+		"messaging_product": "whatsapp", "status": "read", "message_id": wamid,
+		"typing_indicator": map[string]string{"type": "text"},
+	}, &resp)
+}
+
+func (g *Graph) post(ctx context.Context, phoneNumberID, token string, body any, out any) error {
+	b, err := json.Marshal(body)
+	if err != nil {
+		return err
+	}
+	u := strings.TrimRight(g.BaseURL, "/") + "/" + url.PathEscape(phoneNumberID) + "/messages"
+	return g.call(ctx, http.MethodPost, u, token, bytes.NewReader(b), out)
 }

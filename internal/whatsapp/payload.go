@@ -78,7 +78,10 @@ type wireStatus struct {
 	Status      string `json:"status"`
 	Timestamp   string `json:"timestamp"`
 	RecipientID string `json:"recipient_id"`
-	Errors      []struct {
+	// BizOpaqueCallbackData is the tag we sent the message with: our
+	// message id.
+	BizOpaqueCallbackData string `json:"biz_opaque_callback_data"`
+	Errors                []struct {
 		Code      int    `json:"code"`
 		Title     string `json:"title"`
 		Message   string `json:"message"`
@@ -173,6 +176,9 @@ type StatusUpdate struct {
 	Status            inbox.MessageStatus
 	At                time.Time
 	Error             string // for failed: "131047 Re-engagement message: …"
+	// Tag is the message's own id we sent it with (biz_opaque_callback_data):
+	// it finds a message whose send was cut off before its wamid was stored.
+	Tag string
 }
 
 // Batch is what one webhook POST stores, in one transaction.

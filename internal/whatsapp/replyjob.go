@@ -70,6 +70,18 @@ type Replier interface {
 	Reply(ctx context.Context, orgID, conversationID string) (*reply.Result, error)
 }
 
+// Enqueuer enqueues a job (jobs.Client).
+type Enqueuer interface {
+	Insert(ctx context.Context, args river.JobArgs, opts *river.InsertOpts) (int64, error)
+}
+
+// EnqueueSend has the conversation's pending messages sent: the AI's reply
+// or a person's. The inbox calls it for a person's reply.
+func EnqueueSend(ctx context.Context, jobs Enqueuer, orgID, conversationID string) error {
+	_, err := jobs.Insert(ctx, SendArgs{OrganizationID: orgID, ConversationID: conversationID}, nil)
+	return err
+}
+
 // Conversations reads a conversation's messages (inbox.Service).
 type Conversations interface {
 	Messages(ctx context.Context, orgID, conversationID, cursor string, limit int) ([]inbox.Message, string, error)
@@ -81,12 +93,13 @@ type Conversations interface {
 // once. Lead messages that arrive while it answers get the same job again
 // (snoozed), since a running job is the conversation's pending one.
 //
-// Sending the answer to WhatsApp is the outbound side's (issue 17): until
-// it lands the answer is stored.
+// The answer goes out through the conversation's send job (SendWorker),
+// the path people's replies take too.
 type ReplyWorker struct {
 	river.WorkerDefaults[ReplyArgs]
 	Inbox    Conversations
 	Replies  Replier
+	Jobs     Enqueuer
 	Clock    piloto.Clock
 	Debounce time.Duration
 	Logger   *slog.Logger
@@ -147,6 +160,11 @@ func (w *ReplyWorker) Work(ctx context.Context, job *river.Job[ReplyArgs]) error
 	}
 	if res.Skipped == reply.SkipBusy {
 		return river.JobSnooze(busyWait)
+	}
+	if len(res.Messages) > 0 {
+		if err := EnqueueSend(ctx, w.Jobs, a.OrganizationID, a.ConversationID); err != nil {
+			return err
+		}
 	}
 	if w.Logger != nil {
 		w.Logger.InfoContext(ctx, "whatsapp reply", "organization_id", a.OrganizationID, "conversation_id", a.ConversationID,

@@ -11,6 +11,7 @@ import (
 	"github.com/pilotodevendas/piloto/internal/agent"
 	"github.com/pilotodevendas/piloto/internal/agent/reply"
 	"github.com/pilotodevendas/piloto/internal/inbox"
+	"github.com/pilotodevendas/piloto/internal/jobs"
 	"github.com/pilotodevendas/piloto/internal/knowledge"
 	"github.com/pilotodevendas/piloto/internal/llm"
 	"github.com/pilotodevendas/piloto/internal/llm/llmtest"
@@ -91,12 +92,20 @@ func TestReplyJobMergesABurst(t *testing.T) {
 		replies := &reply.Service{Agents: &agent.Service{Store: w.db, Clock: clock}, Inbox: in,
 			LLM:       &llm.Service{Store: w.db, Config: llm.Config{OpenAIAPIKey: "sk-teste", OpenAIBaseURL: fake.URL, USDBRL: 5.4}, Clock: clock},
 			Knowledge: &knowledge.Service{Store: w.db, Clock: clock}, Clock: clock}
-		worker := &whatsapp.ReplyWorker{Inbox: in, Replies: replies, Clock: clock, Debounce: 4 * time.Second}
+		cfg := jobs.DefaultConfig()
+		cfg.Work = false // enqueues only: the send job is looked at, not run
+		workers := river.NewWorkers()
+		river.AddWorker(workers, &whatsapp.SendWorker{})
+		jc, err := jobs.New(w.db, workers, nil, cfg)
+		if err != nil {
+			t.Fatal(err)
+		}
+		worker := &whatsapp.ReplyWorker{Inbox: in, Replies: replies, Jobs: jc, Clock: clock, Debounce: 4 * time.Second}
 		job := &river.Job[whatsapp.ReplyArgs]{Args: whatsapp.ReplyArgs{OrganizationID: x.org, ConversationID: convID}}
 
 		// One second after the last message: not yet.
 		clock.Advance(time.Second)
-		err := worker.Work(ctx, job)
+		err = worker.Work(ctx, job)
 		var snooze *rivertype.JobSnoozeError
 		if !errors.As(err, &snooze) || snooze.Duration <= 0 || snooze.Duration > 4*time.Second {
 			t.Fatalf("early: %v", err)
@@ -120,6 +129,10 @@ func TestReplyJobMergesABurst(t *testing.T) {
 		}
 		if n := w.count(`SELECT COUNT(*) FROM messages WHERE conversation_id = $1 AND author = 'ai'`, convID); n != 1 {
 			t.Errorf("%d AI messages", n)
+		}
+		// The answer goes out through the conversation's send job.
+		if n := w.count(`SELECT COUNT(*) FROM river_job WHERE kind = 'whatsapp_send' AND CAST(args AS TEXT) LIKE $1`, "%"+convID+"%"); n != 1 {
+			t.Errorf("%d send jobs", n)
 		}
 		// Nothing new: the job ends without a call.
 		if err := worker.Work(ctx, job); err != nil || len(fake.Requests()) != 1 {

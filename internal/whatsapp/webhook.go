@@ -320,13 +320,15 @@ func (h *Webhooks) route(ctx context.Context, number string, own *Channel, cache
 // statusUpdate reads a status notification; ok is false for a status we
 // do not track.
 func statusUpdate(st wireStatus, orgID string, now time.Time) (StatusUpdate, bool) {
-	s := StatusUpdate{OrganizationID: orgID, ProviderMessageID: st.ID, At: unixTime(st.Timestamp)}
+	s := StatusUpdate{OrganizationID: orgID, ProviderMessageID: st.ID, At: unixTime(st.Timestamp), Tag: st.BizOpaqueCallbackData}
 	if s.At.IsZero() {
 		s.At = now
 	}
 	switch st.Status {
-	case "sent", "delivered", "read", "failed", "played":
+	case "sent", "delivered", "read", "failed":
 		s.Status = inbox.MessageStatus(st.Status)
+	case "played": // a voice note listened to: read, as far as the inbox shows
+		s.Status = inbox.MessageRead
 	default:
 		return s, false
 	}

@@ -50,11 +50,19 @@ func forEachWorld(t *testing.T, fn func(t *testing.T, w *world)) {
 }
 
 func newWorld(t *testing.T, d store.Dialect) *world {
+	return newWorldWith(t, d, nil)
+}
+
+// newWorldWith is newWorld with more configuration.
+func newWorldWith(t *testing.T, d store.Dialect, mutate func(*config.Config)) *world {
 	t.Helper()
 	w := &world{t: t, graph: graphtest.New(t)}
 	w.srv = apptest.MustRunWith(t, d, apptest.Options{Config: func(c *config.Config) {
 		c.WhatsAppAppSecret, c.WhatsAppVerifyToken, c.WhatsAppGraphURL = appSecret, verifyToken, w.graph.URL
 		c.WhatsAppDebounce = 30 * time.Second // reply jobs stay scheduled during a test
+		if mutate != nil {
+			mutate(c)
+		}
 	}})
 	db, err := store.Open(context.Background(), w.srv.Main.Config.DatabaseURL)
 	if err != nil {

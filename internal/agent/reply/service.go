@@ -392,7 +392,7 @@ type turn struct {
 	returned map[string]knowledge.Hit
 	passages []StepPassage // the last search's, for its StepToolResult
 	searches int
-	sure     bool // some search found a passage at or above UnsureBelow
+	sure     bool // some search found a passage at or above its corpus's "não sei" threshold
 }
 
 // handOff sends the conversation to a person with a system message saying
@@ -699,17 +699,17 @@ func (t *turn) search(args json.RawMessage) (any, string, error) {
 		return nil, "", err
 	}
 	out := []passage{}
-	best := 0.0
+	sure := false
 	for _, h := range hits {
 		if h.Score <= 0 {
 			continue
 		}
-		best = max(best, h.Score)
+		sure = sure || h.Sure
 		t.returned[h.ID] = h
 		out = append(out, passage{ID: h.ID, Source: h.SourceName, Heading: h.Heading, Text: h.Text})
 		t.passages = append(t.passages, StepPassage{ID: h.ID, Source: h.SourceName, Heading: h.Heading, Text: h.Text, Score: h.Score})
 	}
-	unsure := len(out) == 0 || best < knowledge.UnsureBelow
+	unsure := len(out) == 0 || !sure
 	if !unsure {
 		t.sure = true
 	}

@@ -59,6 +59,11 @@ type Server struct {
 	expired  map[string]bool   // tokens
 	requests []Request
 	traces   int
+	sent     int
+	sends    []Send
+	reads    []Read
+	sendErrs []SendError
+	statuses *Statuses
 }
 
 // NewUnstarted returns a fake with no numbers, not started: serve
@@ -105,14 +110,23 @@ func (s *Server) Requests() []Request {
 	return slices.Clone(s.requests)
 }
 
-// Handler serves the fake API: GET /{version}/{phone-number-id}. Any other
+// Handler serves the fake API: GET /{version}/{phone-number-id} and POST
+// /{version}/{phone-number-id}/messages (see answerMessages). Any other
 // path answers 400 with Meta's "Unknown path components" error (code 2500).
 func (s *Server) Handler() http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		body, _ := io.ReadAll(r.Body)
 		req := Request{Method: r.Method, Path: r.URL.Path, Query: r.URL.RawQuery,
 			Header: r.Header.Clone(), Body: body, Token: token(r)}
-		status, v := s.answer(r, req.Token)
+		var status int
+		var v any
+		if parts := strings.Split(strings.Trim(r.URL.Path, "/"), "/"); r.Method == http.MethodPost && len(parts) == 3 && parts[2] == "messages" {
+			s.mu.Lock()
+			status, v = s.answerMessages(parts[1], req.Token, body)
+			s.mu.Unlock()
+		} else {
+			status, v = s.answer(r, req.Token)
+		}
 		req.Status = status
 		s.mu.Lock()
 		s.requests = append(s.requests, req)

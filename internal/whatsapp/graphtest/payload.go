@@ -125,6 +125,9 @@ type Status struct {
 	RecipientID string
 	Pricing     *Pricing
 	Errors      []StatusError
+	// CallbackData is the biz_opaque_callback_data the message was sent
+	// with, echoed by Meta.
+	CallbackData string
 }
 
 // Pricing is a status's pricing block.
@@ -293,7 +296,7 @@ func (m Message) wire() any {
 }
 
 func (s Status) wire() wireStatus {
-	w := wireStatus{ID: s.ID, Status: s.Status, Timestamp: unix(s.Timestamp), RecipientID: s.RecipientID}
+	w := wireStatus{ID: s.ID, Status: s.Status, Timestamp: unix(s.Timestamp), RecipientID: s.RecipientID, CallbackData: s.CallbackData}
 	if p := s.Pricing; p != nil {
 		w.Pricing = &wirePricing{Billable: p.Billable, PricingModel: p.PricingModel, Category: p.Category}
 	}
@@ -413,12 +416,13 @@ type (
 		CtwaClid   string `json:"ctwa_clid,omitempty"`
 	}
 	wireStatus struct {
-		ID          string       `json:"id"`
-		Status      string       `json:"status"`
-		Timestamp   string       `json:"timestamp"`
-		RecipientID string       `json:"recipient_id"`
-		Pricing     *wirePricing `json:"pricing,omitempty"`
-		Errors      []wireError  `json:"errors,omitempty"`
+		ID           string       `json:"id"`
+		Status       string       `json:"status"`
+		Timestamp    string       `json:"timestamp"`
+		RecipientID  string       `json:"recipient_id"`
+		CallbackData string       `json:"biz_opaque_callback_data,omitempty"`
+		Pricing      *wirePricing `json:"pricing,omitempty"`
+		Errors       []wireError  `json:"errors,omitempty"`
 	}
 	wirePricing struct {
 		Billable     bool   `json:"billable"`
