@@ -203,8 +203,11 @@ func TestLLMKeysOverHTTP(t *testing.T) {
 		mustStatus(t, r, 200)
 		var raw struct{ Items []json.RawMessage }
 		r.JSON(&raw)
-		if len(raw.Items) != 3 || keysOf(t, raw.Items[0]) != "available,default_model,name,organization_key,platform_key,provider" {
+		if len(raw.Items) != 3 || keysOf(t, raw.Items[0]) != "available,default,default_model,name,organization_key,platform_key,provider" {
 			t.Fatalf("providers: %s", r.Body)
+		}
+		if !strings.Contains(string(raw.Items[0]), `"default":true`) || strings.Contains(string(raw.Items[1]), `"default":true`) {
+			t.Fatalf("the platform's default provider is openai: %s", r.Body)
 		}
 		ps := providersOf(t, owner)
 		if p := ps["openai"]; p.Name != "OpenAI" || p.PlatformKey || p.Available || p.OrganizationKey != nil || p.DefaultModel != "gpt-4.1-mini" {
@@ -237,7 +240,7 @@ func TestLLMKeysOverHTTP(t *testing.T) {
 		// Save the organization's own OpenAI-compatible key.
 		r = owner.Do("PUT", "/api/v1/llm/providers/openai/key", map[string]string{"api_key": ownKey, "base_url": w.own.URL + "/"})
 		mustStatus(t, r, 200)
-		if keysOf(t, r.Body) != "available,default_model,name,organization_key,platform_key,provider" {
+		if keysOf(t, r.Body) != "available,default,default_model,name,organization_key,platform_key,provider" {
 			t.Fatalf("put: %s", r.Body)
 		}
 		var item providerItem

@@ -265,6 +265,9 @@ type TraceDetail struct {
 	// PromptTokens is the runtime's estimate of the first request's
 	// tokens (system prompt and history), before the provider counts them.
 	PromptTokens int `json:"prompt_tokens,omitempty"`
+	// ModelMS is the time spent in the model's calls (the rest of
+	// LatencyMS is the runtime's: loading, searching, storing).
+	ModelMS int64 `json:"model_ms,omitempty"`
 	// Unanswered is how many questions of the lead the agent could not
 	// answer in the conversation up to this reply (its searches all came
 	// back empty or unsure), counted since the last handoff.

@@ -126,6 +126,9 @@ type ProviderStatus struct {
 	// organization's key or the platform's.
 	Available    bool   `json:"available"`
 	DefaultModel string `json:"default_model"`
+	// Default marks the platform's default provider (PILOTO_LLM_PROVIDER):
+	// the one an agent without a provider of its own uses.
+	Default bool `json:"default"`
 }
 
 // OrganizationKey is what is shown of an organization's key: never the key.
@@ -247,7 +250,7 @@ func (s *Service) Providers(ctx context.Context, orgID string) ([]ProviderStatus
 func (s *Service) status(provider string, own *Credential) ProviderStatus {
 	st := ProviderStatus{
 		Provider: provider, Name: Name(provider), PlatformKey: s.Config.Configured(provider),
-		DefaultModel: s.defaultModel(provider, own != nil),
+		DefaultModel: s.defaultModel(provider, own != nil), Default: provider == s.Config.DefaultProviderName(),
 	}
 	if own != nil {
 		st.OrganizationKey = &OrganizationKey{KeyHint: own.KeyHint, BaseURL: own.BaseURL, UpdatedAt: own.UpdatedAt,

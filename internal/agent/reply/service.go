@@ -493,7 +493,9 @@ func (t *turn) converse(system string, msgs []llm.Message) ([]string, error) {
 		return nil
 	}
 	call := func() (*llm.Response, error) {
+		began := time.Now()
 		resp, err := provider.Stream(t.ctx, req, draft)
+		t.trace.Detail.ModelMS += time.Since(began).Milliseconds()
 		if resp != nil {
 			t.trace.InputTokens += int64(resp.Usage.InputTokens)
 			t.trace.OutputTokens += int64(resp.Usage.OutputTokens)
