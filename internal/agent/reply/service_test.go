@@ -656,3 +656,41 @@ func TestReplyHandsOffWhenTheTurnQualifies(t *testing.T) {
 		}
 	})
 }
+
+// TestReplyHandoffTool: the model hands the conversation to a person; the
+// lead is told, and the conversation waits for a person with the reason.
+func TestReplyHandoffTool(t *testing.T) {
+	storetest.ForEachDB(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		e := newEnv(t, db, nil)
+		e.srv.Push(
+			llmtest.Reply{ToolCalls: []llmtest.ToolCall{toolCall("handoff_to_human", map[string]string{"reason": "pediu desconto especial"})}},
+			llmtest.Reply{Text: []string{"Vou chamar alguém da equipe para falar sobre o desconto."}},
+		)
+		e.say(t, "Consegue um desconto especial pra mim?")
+		res := e.reply(t)
+		if !res.HandedOff || !strings.Contains(res.Reason, "pediu desconto especial") || len(res.Messages) != 1 {
+			t.Fatalf("result: %+v", res)
+		}
+		conv, err := e.inbox.Conversation(ctx, e.org, e.conv.ID)
+		if err != nil || conv.Status != inbox.StatusWaitingHuman {
+			t.Fatalf("conversation: %+v %v", conv, err)
+		}
+		msgs := e.messages(t)
+		var note string
+		for _, m := range msgs {
+			if m.Author == inbox.AuthorSystem {
+				note = m.Text
+			}
+		}
+		if !strings.Contains(note, "pediu desconto especial") {
+			t.Errorf("system note %q", note)
+		}
+		// The next lead message waits for the person: no model call.
+		calls := len(e.srv.Requests())
+		e.say(t, "Oi?")
+		if res := e.reply(t); res.Skipped != reply.SkipWaitingHuman || len(e.srv.Requests()) != calls {
+			t.Errorf("after the handoff: %+v", res)
+		}
+	})
+}
