@@ -1,4 +1,4 @@
-import { cleanup } from '@testing-library/react';
+import { cleanup, configure } from '@testing-library/react';
 import { afterAll, afterEach, beforeAll } from 'vitest';
 import '@/i18n';
 import { clearToasts } from '@/components/ui/toast';
@@ -12,6 +12,11 @@ globalThis.ResizeObserver ??= class {
   unobserve() {}
   disconnect() {}
 };
+
+// waitFor and findBy wait up to 5 s rather than 1 s: CI shares two cores
+// with the Go tests, and a page that renders, fetches and re-renders can take
+// longer than a second there. A test that should fail still fails, later.
+configure({ asyncUtilTimeout: 5000 });
 
 beforeAll(() => server.listen({ onUnhandledRequest: 'error' }));
 
