@@ -49,13 +49,15 @@ e2e: build
 	cd web && PILOTO_BIN=$(CURDIR)/$(BIN) FAKEOIDC_BIN=$(CURDIR)/bin/fakeoidc FAKELLM_BIN=$(CURDIR)/bin/fakellm $(NPM) run e2e
 
 ## bench: Go benchmarks (SQLite; PostgreSQL too when PILOTO_TEST_POSTGRES_URL is set), the
-## time from start to /readyz of the built binary, and the WhatsApp webhook load test (60 s at
-## 50 msg/s on SQLite; 200 msg/s on PostgreSQL when PILOTO_TEST_POSTGRES_URL is set)
+## time from start to /readyz of the built binary, the WhatsApp webhook load test (60 s at
+## 50 msg/s on SQLite; 200 msg/s on PostgreSQL when PILOTO_TEST_POSTGRES_URL is set) and the
+## reply pipeline under load (a local model answering in 1-3 s)
 bench: build
 	$(GO) test -run '^$$' -bench . -benchmem ./...
 	scripts/startup-time.sh 10 $(BIN)
 	scripts/bench-webhooks.sh sqlite 50 60s
 	if [ -n "$$PILOTO_TEST_POSTGRES_URL" ]; then scripts/bench-webhooks.sh postgres 200 60s; fi
+	scripts/bench-replies.sh sqlite 3 60s
 
 clean:
 	rm -rf bin web/dist/app web/node_modules

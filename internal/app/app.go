@@ -190,6 +190,7 @@ func (m *Main) Run(ctx context.Context) error {
 	defer outbound.CloseIdleConnections()
 
 	jobsCfg := jobs.DefaultConfig()
+	jobsCfg.MaxWorkers = cfg.JobWorkers
 	if m.Jobs != nil {
 		jobsCfg = *m.Jobs
 	}

@@ -87,8 +87,10 @@ type Config struct {
 	WhatsAppGraphURL    string
 	WhatsAppDebounce    time.Duration
 	WhatsAppMPS         int
-	PricesFile          string
-	USDBRL              float64 // reais per US dollar, for the cost of LLM calls
+	// JobWorkers is how many background jobs an instance runs at once.
+	JobWorkers int
+	PricesFile string
+	USDBRL     float64 // reais per US dollar, for the cost of LLM calls
 }
 
 // Setting describes one setting: its environment variable, its flag and what
@@ -208,6 +210,8 @@ var Settings = []Setting{
 		}},
 	{"PILOTO_WHATSAPP_DEBOUNCE", "whatsapp-debounce", "4s", "how long a lead is quiet before the agent answers the burst",
 		func(c *Config, v string) error { return parseDuration(&c.WhatsAppDebounce, v) }},
+	{"PILOTO_JOB_WORKERS", "job-workers", "100", "background jobs an instance runs at once (a reply holds one while the model thinks)",
+		func(c *Config, v string) error { return parseInt(&c.JobWorkers, v) }},
 	{"PILOTO_WHATSAPP_MPS", "whatsapp-mps", "80", "messages per second each WhatsApp number may send (Meta's throughput)",
 		func(c *Config, v string) error { return parseInt(&c.WhatsAppMPS, v) }},
 }
@@ -411,6 +415,9 @@ func (c *Config) Validate() error {
 	}
 	if c.AccessTokenTTL < 10*time.Second || c.AccessTokenTTL > 24*time.Hour {
 		add("PILOTO_ACCESS_TOKEN_TTL must be between 10s and 24h, not %s", c.AccessTokenTTL)
+	}
+	if c.JobWorkers < 1 || c.JobWorkers > 10000 {
+		add("PILOTO_JOB_WORKERS must be between 1 and 10000, not %d", c.JobWorkers)
 	}
 	if c.WhatsAppMPS < 1 || c.WhatsAppMPS > 1000 {
 		add("PILOTO_WHATSAPP_MPS must be between 1 and 1000, not %d", c.WhatsAppMPS)

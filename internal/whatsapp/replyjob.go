@@ -88,10 +88,10 @@ type Conversations interface {
 }
 
 // ReplyWorker runs the reply job once the conversation has been quiet for
-// Debounce (or the burst's first message is MaxBurstWait old): it snoozes
+// Debounce (or the burst's first message is MaxBurstWait old): it waits
 // until then, then has the runtime answer every message of the burst at
-// once. Lead messages that arrive while it answers get the same job again
-// (snoozed), since a running job is the conversation's pending one.
+// once. Lead messages that arrive while it runs find it (a running job is
+// the conversation's pending one) and are answered by it.
 //
 // The answer goes out through the conversation's send job (SendWorker),
 // the path people's replies take too.
@@ -102,7 +102,9 @@ type ReplyWorker struct {
 	Jobs     Enqueuer
 	Clock    piloto.Clock
 	Debounce time.Duration
-	Logger   *slog.Logger
+	// Sleep waits in the job (nil: a timer); tests advance their clock.
+	Sleep  func(ctx context.Context, d time.Duration) error
+	Logger *slog.Logger
 }
 
 // burstMessages is how many recent messages the worker reads to find the
@@ -133,52 +135,73 @@ func Due(burst []inbox.Message, now time.Time, debounce time.Duration) time.Dura
 	return min(debounce-quiet, MaxBurstWait-now.Sub(burst[0].CreatedAt))
 }
 
-// Work answers the conversation's burst, or snoozes until it is due.
+// replyTimeout bounds a reply job: the debounce (at most MaxBurstWait)
+// and the agent's turn. It stays under the jobs' RescueAfter, so a running
+// reply is never taken for an orphan.
+const replyTimeout = 80 * time.Second
+
+// Timeout is the reply job's time limit.
+func (w *ReplyWorker) Timeout(*river.Job[ReplyArgs]) time.Duration { return replyTimeout }
+
+// Work waits in the job until the burst is due (a snoozed job would wait
+// for River's scheduler, which runs every 5 s), then answers it; lead
+// messages that came in meanwhile are answered in the same run.
 func (w *ReplyWorker) Work(ctx context.Context, job *river.Job[ReplyArgs]) error {
 	a := job.Args
 	debounce := w.Debounce
 	if debounce <= 0 {
 		debounce = DefaultDebounce
 	}
-	history, _, err := w.Inbox.Messages(ctx, a.OrganizationID, a.ConversationID, "", burstMessages)
-	if piloto.ErrorCode(err) == piloto.ENOTFOUND {
-		return nil // the conversation was deleted
-	}
-	if err != nil {
-		return err
-	}
-	burst := Burst(history)
-	if len(burst) == 0 {
-		return nil
-	}
-	if wait := Due(burst, w.Clock.Now(), debounce); wait > 0 {
-		return river.JobSnooze(wait)
-	}
-	res, err := w.Replies.Reply(ctx, a.OrganizationID, a.ConversationID)
-	if err != nil {
-		return err
-	}
-	if res.Skipped == reply.SkipBusy {
-		return river.JobSnooze(busyWait)
-	}
-	if len(res.Messages) > 0 {
-		if err := EnqueueSend(ctx, w.Jobs, a.OrganizationID, a.ConversationID); err != nil {
+	for {
+		history, _, err := w.Inbox.Messages(ctx, a.OrganizationID, a.ConversationID, "", burstMessages)
+		if piloto.ErrorCode(err) == piloto.ENOTFOUND {
+			return nil // the conversation was deleted
+		}
+		if err != nil {
 			return err
 		}
+		burst := Burst(history)
+		if len(burst) == 0 {
+			return nil
+		}
+		if wait := Due(burst, w.Clock.Now(), debounce); wait > 0 {
+			if err := w.wait(ctx, wait); err != nil {
+				return err
+			}
+			continue
+		}
+		res, err := w.Replies.Reply(ctx, a.OrganizationID, a.ConversationID)
+		if err != nil {
+			return err
+		}
+		if res.Skipped == reply.SkipBusy {
+			if err := w.wait(ctx, busyWait); err != nil {
+				return err
+			}
+			continue
+		}
+		if w.Logger != nil {
+			w.Logger.InfoContext(ctx, "whatsapp reply", "organization_id", a.OrganizationID, "conversation_id", a.ConversationID,
+				"burst", len(burst), "outcome", res.Outcome, "skipped", res.Skipped, "parts", len(res.Messages))
+		}
+		if len(res.Messages) > 0 {
+			if err := EnqueueSend(ctx, w.Jobs, a.OrganizationID, a.ConversationID); err != nil {
+				return err
+			}
+		}
+		if res.Skipped != "" {
+			return nil // the AI is not answering this conversation now
+		}
+		// Lead messages that came in while it answered: another turn.
 	}
-	if w.Logger != nil {
-		w.Logger.InfoContext(ctx, "whatsapp reply", "organization_id", a.OrganizationID, "conversation_id", a.ConversationID,
-			"burst", len(burst), "outcome", res.Outcome, "skipped", res.Skipped, "parts", len(res.Messages))
+}
+
+// wait sleeps d (Sleep, or a timer), or until ctx ends.
+func (w *ReplyWorker) wait(ctx context.Context, d time.Duration) error {
+	if w.Sleep != nil {
+		return w.Sleep(ctx, d)
 	}
-	// Messages that came in while it answered: the same job again.
-	after, _, err := w.Inbox.Messages(ctx, a.OrganizationID, a.ConversationID, "", burstMessages)
-	if err != nil {
-		return err
-	}
-	if res.Skipped == "" && len(Burst(after)) > 0 {
-		return river.JobSnooze(debounce)
-	}
-	return nil
+	return sleep(ctx, d)
 }
 
 func itoa(n int) string { return strconv.Itoa(n) }

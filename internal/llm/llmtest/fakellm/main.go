@@ -17,6 +17,10 @@
 //
 //	go run ./internal/llm/llmtest/fakellm --agent --think 1s
 //
+// With --think-max as well, every call thinks a time drawn uniformly from
+// [--think, --think-max] instead, as a real model that answers in 1–3 s
+// (--think 1s --think-max 3s).
+//
 // The first line of output is "fakellm: <flavor> API on <base URL>".
 package main
 
@@ -26,6 +30,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"math/rand/v2"
 	"net"
 	"net/http"
 	"os"
@@ -57,6 +62,7 @@ func run(ctx context.Context, args []string, out io.Writer) error {
 	asAgent := fs.Bool("agent", false, "answer as a tool-using sales agent (llmtest.AgentWith) instead of with --reply; openai only")
 	delay := fs.Duration("delay", 0, "pause between streamed pieces (default 0, or 40ms with --agent)")
 	think := fs.Duration("think", 0, "with --agent, silence before every answer, as a model taking its time")
+	thinkMax := fs.Duration("think-max", 0, "with --agent, draw each call's silence uniformly from [--think, --think-max] (0: always --think)")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -72,10 +78,12 @@ func run(ctx context.Context, args []string, out io.Writer) error {
 		return fmt.Errorf("--agent speaks only --flavor openai, not %q", *flavor)
 	case *asAgent && set["reply"]:
 		return errors.New("--agent and --reply go apart: the agent writes its own answers")
-	case !*asAgent && set["think"]:
-		return errors.New("--think needs --agent")
+	case !*asAgent && (set["think"] || set["think-max"]):
+		return errors.New("--think and --think-max need --agent")
 	case *delay < 0 || *think < 0:
 		return errors.New("--delay and --think cannot be negative")
+	case set["think-max"] && *thinkMax < *think:
+		return errors.New("--think-max cannot be below --think")
 	}
 	if *asAgent && !set["delay"] {
 		*delay = 40 * time.Millisecond
@@ -89,7 +97,15 @@ func run(ctx context.Context, args []string, out io.Writer) error {
 		}
 	}
 	if *asAgent {
-		s.Default = llmtest.AgentWith(llmtest.AgentOptions{Delay: *delay, Think: *think})
+		if *thinkMax > *think {
+			agent, pick := llmtest.AgentWith(llmtest.AgentOptions{Delay: *delay}), thinking(*think, *thinkMax)
+			s.Default = func(r llmtest.Request) llmtest.Reply {
+				time.Sleep(pick())
+				return agent(r)
+			}
+		} else {
+			s.Default = llmtest.AgentWith(llmtest.AgentOptions{Delay: *delay, Think: *think})
+		}
 	} else {
 		words := strings.SplitAfter(*reply, " ")
 		s.Default = func(llmtest.Request) llmtest.Reply {
@@ -118,4 +134,11 @@ func run(ctx context.Context, args []string, out io.Writer) error {
 		return err
 	}
 	return nil
+}
+
+// thinking returns a draw of a call's thinking time, uniform in [lo, hi].
+func thinking(lo, hi time.Duration) func() time.Duration {
+	return func() time.Duration {
+		return lo + rand.N(hi-lo+1)
+	}
 }

@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/pilotodevendas/piloto/internal/llm"
 	"github.com/pilotodevendas/piloto/internal/llm/llmtest"
@@ -135,11 +136,38 @@ func TestFakeLLMFlagErrors(t *testing.T) {
 		{"--agent", "--flavor", "anthropic"},
 		{"--agent", "--reply", "oi"},
 		{"--think", "1s"},
+		{"--think-max", "1s"},
+		{"--agent", "--think", "2s", "--think-max", "1s"},
 		{"--delay", "-1s"},
 		{"--delay", "soon"},
 	} {
 		if err := run(context.Background(), append([]string{"--addr", "127.0.0.1:0"}, args...), io.Discard); err == nil {
 			t.Errorf("%q: no error", args)
 		}
+	}
+}
+
+// TestThinkMax: with --think-max every call thinks a time drawn from
+// [--think, --think-max].
+func TestThinkMax(t *testing.T) {
+	pick := thinking(time.Second, 3*time.Second)
+	seen := map[time.Duration]bool{}
+	for range 1000 {
+		d := pick()
+		if d < time.Second || d > 3*time.Second {
+			t.Fatalf("drew %s", d)
+		}
+		seen[d] = true
+	}
+	if len(seen) < 900 {
+		t.Errorf("only %d distinct draws of 1000", len(seen))
+	}
+
+	base := serve(t, "--agent", "--delay", "0", "--think", "30ms", "--think-max", "60ms")
+	p, _ := llm.New(llm.Options{Provider: llm.OpenAI, APIKey: "k", BaseURL: base, Model: "fake-mini", Logger: slog.New(slog.DiscardHandler)})
+	began := time.Now()
+	resp, err := p.Stream(context.Background(), llm.Request{Messages: []llm.Message{{Role: llm.RoleUser, Content: "oi"}}}, nil)
+	if took := time.Since(began); err != nil || resp.Content != llmtest.AgentPlainText || took < 30*time.Millisecond {
+		t.Errorf("resp %+v, err %v, after %s", resp, err, took)
 	}
 }

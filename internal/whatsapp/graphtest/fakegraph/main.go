@@ -11,11 +11,22 @@
 // token 400 (code 100). With --log every request is printed as
 // "METHOD PATH STATUS".
 //
+// With --webhook-url and --secret it reports what happens to every message
+// it accepts the way Meta does (graphtest.ReportStatuses): it posts signed
+// status webhooks ("sent", then "delivered", --status-delay apart, 50ms by
+// default) to that URL, echoing the message's biz_opaque_callback_data.
+//
+// GET /stats (outside the Graph API's paths) answers what it accepted, as
+// JSON: {"sends", "distinct_callbacks", "duplicated_callbacks", "untagged",
+// "reads"}; a message sent twice shows as two sends of one callback tag
+// (duplicated_callbacks = sends with a tag − distinct tags).
+//
 // The first line of output is "fakegraph: Graph API on <base URL>".
 package main
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
@@ -63,18 +74,35 @@ func run(ctx context.Context, args []string, out io.Writer) error {
 	logRequests := fs.Bool("log", false, "print every request as METHOD PATH STATUS")
 	var nums numbers
 	fs.Var(&nums, "number", "a phone number the fake knows, as ID:TOKEN:DISPLAY:NAME (repeatable)")
+	webhookURL := fs.String("webhook-url", "", "post signed status webhooks (sent, delivered) for every accepted message to this URL")
+	secret := fs.String("secret", "", "with --webhook-url, the app secret that signs the status webhooks")
+	statusDelay := fs.Duration("status-delay", 50*time.Millisecond, "with --webhook-url, the wait before each status webhook")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
-	if fs.NArg() > 0 {
+	switch {
+	case fs.NArg() > 0:
 		return fmt.Errorf("unexpected arguments: %v", fs.Args())
+	case (*webhookURL == "") != (*secret == ""):
+		return errors.New("--webhook-url and --secret go together")
+	case *statusDelay < 0:
+		return errors.New("--status-delay cannot be negative")
 	}
 
 	s := graphtest.NewUnstarted()
 	for _, n := range nums {
 		s.AddNumber(n)
 	}
-	var h http.Handler = s.Handler()
+	if *webhookURL != "" {
+		s.ReportStatuses(&graphtest.Statuses{URL: *webhookURL, Secret: *secret, Delay: *statusDelay})
+	}
+	mux := http.NewServeMux()
+	mux.Handle("/", s.Handler())
+	mux.HandleFunc("GET /stats", func(w http.ResponseWriter, _ *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		_ = json.NewEncoder(w).Encode(statsOf(s))
+	})
+	var h http.Handler = mux
 	if *logRequests {
 		var mu sync.Mutex
 		inner := h
@@ -118,4 +146,31 @@ type statusWriter struct {
 func (w *statusWriter) WriteHeader(code int) {
 	w.status = code
 	w.ResponseWriter.WriteHeader(code)
+}
+
+// Stats is what GET /stats answers.
+type Stats struct {
+	Sends               int `json:"sends"`                // messages accepted
+	DistinctCallbacks   int `json:"distinct_callbacks"`   // distinct biz_opaque_callback_data among them
+	DuplicatedCallbacks int `json:"duplicated_callbacks"` // accepted sends with a tag already seen
+	Untagged            int `json:"untagged"`             // accepted sends without a tag
+	Reads               int `json:"reads"`                // mark-as-read calls
+}
+
+func statsOf(s *graphtest.Server) Stats {
+	sends := s.Sends()
+	st := Stats{Sends: len(sends), Reads: len(s.Reads())}
+	seen := make(map[string]bool, len(sends))
+	for _, m := range sends {
+		switch {
+		case m.CallbackData == "":
+			st.Untagged++
+		case seen[m.CallbackData]:
+			st.DuplicatedCallbacks++
+		default:
+			seen[m.CallbackData] = true
+		}
+	}
+	st.DistinctCallbacks = len(seen)
+	return st
 }
