@@ -303,7 +303,7 @@ func (m *Main) Run(ctx context.Context) error {
 			opts.API.DevOutbox = db
 		}
 		opts.Webhooks = &whatsapp.Webhooks{Store: db, Jobs: jobClient, Box: box, Clock: m.Clock,
-			AppSecret: cfg.WhatsAppAppSecret, VerifyToken: cfg.WhatsAppVerifyToken, Debounce: cfg.WhatsAppDebounce,
+			AppSecret: cfg.WhatsAppAppSecret, VerifyToken: cfg.WhatsAppVerifyToken,
 			Logger: logger.With("component", "whatsapp")}
 		if app, ok := web.Dist(); ok {
 			opts.WebApp = app

@@ -210,7 +210,7 @@ var Settings = []Setting{
 		}},
 	{"PILOTO_WHATSAPP_DEBOUNCE", "whatsapp-debounce", "4s", "how long a lead is quiet before the agent answers the burst",
 		func(c *Config, v string) error { return parseDuration(&c.WhatsAppDebounce, v) }},
-	{"PILOTO_JOB_WORKERS", "job-workers", "100", "background jobs an instance runs at once (a reply holds one while the model thinks)",
+	{"PILOTO_JOB_WORKERS", "job-workers", "200", "background jobs an instance runs at once (a reply holds one while the model thinks)",
 		func(c *Config, v string) error { return parseInt(&c.JobWorkers, v) }},
 	{"PILOTO_WHATSAPP_MPS", "whatsapp-mps", "80", "messages per second each WhatsApp number may send (Meta's throughput)",
 		func(c *Config, v string) error { return parseInt(&c.WhatsAppMPS, v) }},

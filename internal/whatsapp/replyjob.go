@@ -48,21 +48,15 @@ var replyUnique = river.UniqueOpts{ByArgs: true, ByState: []rivertype.JobState{
 }}
 
 // enqueue returns the function IngestWhatsApp calls in its transaction for
-// each conversation with a new message: its reply job, due after the
-// debounce.
-func (h *Webhooks) enqueue(ctx context.Context, now time.Time) func(tx *sql.Tx, orgID, conversationID string) error {
+// each conversation with a new message: its reply job, available at once
+// (it waits for the debounce itself: a job scheduled for later would wait
+// for River's scheduler, which moves due jobs every 5 s).
+func (h *Webhooks) enqueue(ctx context.Context) func(tx *sql.Tx, orgID, conversationID string) error {
 	return func(tx *sql.Tx, orgID, conversationID string) error {
 		_, err := h.Jobs.InsertTx(ctx, tx, ReplyArgs{OrganizationID: orgID, ConversationID: conversationID},
-			&river.InsertOpts{ScheduledAt: now.Add(h.debounce()), UniqueOpts: replyUnique, MaxAttempts: 5})
+			&river.InsertOpts{UniqueOpts: replyUnique, MaxAttempts: 5})
 		return err
 	}
-}
-
-func (h *Webhooks) debounce() time.Duration {
-	if h.Debounce <= 0 {
-		return DefaultDebounce
-	}
-	return min(h.Debounce, MaxDebounce)
 }
 
 // Replier answers a conversation (reply.Service).

@@ -57,9 +57,7 @@ type Webhooks struct {
 	// them the shared endpoint refuses everything.
 	AppSecret   string
 	VerifyToken string
-	// Debounce is the quiet period before a conversation's reply job runs.
-	Debounce time.Duration
-	Logger   *slog.Logger
+	Logger      *slog.Logger
 }
 
 func (h *Webhooks) logger() *slog.Logger {
@@ -260,7 +258,7 @@ func (h *Webhooks) ingest(w http.ResponseWriter, r *http.Request, body []byte, o
 			}
 		}
 	}
-	stored, err := h.Store.IngestWhatsApp(ctx, b, h.enqueue(ctx, now))
+	stored, err := h.Store.IngestWhatsApp(ctx, b, h.enqueue(ctx))
 	if err != nil {
 		h.logger().ErrorContext(ctx, "whatsapp webhook: storing failed; Meta will deliver it again", "err", err)
 		writeError(w, http.StatusServiceUnavailable, "unavailable", "try again")
