@@ -21,11 +21,14 @@ import (
 	"os"
 	"os/signal"
 	"syscall"
+	"time"
 
 	"github.com/pilotodevendas/piloto/internal/app"
 	"github.com/pilotodevendas/piloto/internal/buildinfo"
 	"github.com/pilotodevendas/piloto/internal/config"
 	"github.com/pilotodevendas/piloto/internal/retrievaleval"
+	"github.com/pilotodevendas/piloto/internal/seed"
+	"github.com/pilotodevendas/piloto/internal/store"
 )
 
 func main() {
@@ -53,6 +56,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		return nil
 	case "eval-retrieval":
 		return evalRetrieval(ctx, args, getenv, stdout, stderr)
+	case "seed":
+		return seedCommand(ctx, args, getenv, stdout, stderr)
 	case "serve", "migrate", "rotate-secrets":
 	default:
 		usage(stderr)
@@ -94,6 +99,10 @@ func usage(w io.Writer) {
             ingest DIR into a throwaway organization (a temporary SQLite
             database unless PILOTO_DATABASE_URL names one), ask each
             question and print recall@1, recall@5 and MRR
+  seed --org NAME --conversations N --days D [--database-url URL]
+            fill an organization (made, or reused by name) with N made-up
+            WhatsApp conversations over the last D days, for trying and
+            measuring the inbox (PILOTO_DATABASE_URL unless --database-url)
 
 Flags (each also read from its environment variable; a flag wins):
 `)
@@ -117,4 +126,43 @@ func evalRetrieval(ctx context.Context, args []string, getenv func(string) strin
 		return err
 	}
 	return retrievaleval.Print(stdout, r, *asJSON)
+}
+
+func seedCommand(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+	fs := flag.NewFlagSet("seed", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	orgName := fs.String("org", "", "the organization's name (made, or reused when seed made it before)")
+	n := fs.Int("conversations", 1000, "how many conversations (and contacts and leads)")
+	days := fs.Int("days", 30, "spread over how many days up to now")
+	dbURL := fs.String("database-url", getenv("PILOTO_DATABASE_URL"), "the database (default PILOTO_DATABASE_URL)")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if *orgName == "" || *n < 0 || *days < 1 || *dbURL == "" || fs.NArg() > 0 {
+		return fmt.Errorf("seed needs --org NAME, --conversations N ≥ 0, --days D ≥ 1 and a database (--database-url or PILOTO_DATABASE_URL)")
+	}
+	db, err := store.Open(ctx, *dbURL)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	if _, err := db.Migrate(ctx); err != nil {
+		return err
+	}
+	r, err := seed.Run(ctx, db, seed.Options{Org: *orgName, Conversations: *n, Days: *days, Log: stderr})
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "organização %s (%s)\n", *orgName, r.OrganizationID)
+	fmt.Fprintf(stdout, "proprietária: %s\n", r.OwnerEmail)
+	switch {
+	case !r.Reused:
+		fmt.Fprintf(stdout, "senha (a mesma de vendedor1..3): %s\n", r.Password)
+	case r.Password != "":
+		fmt.Fprintf(stdout, "organização reaproveitada: a senha é a de antes; vendedores novos: %s\n", r.Password)
+	default:
+		fmt.Fprintln(stdout, "organização reaproveitada: as senhas são as de antes")
+	}
+	fmt.Fprintf(stdout, "%d conversas, %d mensagens em %s\n", r.Conversations, r.Messages, r.Elapsed.Round(time.Millisecond))
+	return nil
 }

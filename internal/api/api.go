@@ -8,6 +8,7 @@
 package api
 
 import (
+	"context"
 	"log/slog"
 	"net/http"
 	"sort"
@@ -70,6 +71,9 @@ type API struct {
 	Replies *reply.Service
 	// Channels runs the organizations' WhatsApp numbers.
 	Channels *whatsapp.Service
+	// Outbound has a conversation's pending messages sent (a person's
+	// reply on WhatsApp: whatsapp.EnqueueSend); nil sends nothing.
+	Outbound func(ctx context.Context, orgID, conversationID string) error
 	// LLM runs the organizations' LLM keys and usage.
 	LLM *llm.Service
 	// Knowledge runs knowledge bases; MaxUploadBytes caps an uploaded file.
@@ -178,9 +182,21 @@ func (a *API) Routes() []Route {
 		{"GET", "/api/v1/agents/{id}/diff", Member, a.getAgentDiff},
 		{"POST", "/api/v1/agents/{id}/rollback", Admin, a.postAgentRollback},
 
-		// Conversations: members read (the playground now, the inbox later).
+		// Conversations and the inbox: any member works them (lists, takes
+		// over, replies, assigns, labels, notes); read marks and
+		// availability are the caller's own.
+		{"GET", "/api/v1/conversations", Member, a.getConversations},
 		{"GET", "/api/v1/conversations/{id}", Member, a.getConversation},
+		{"PATCH", "/api/v1/conversations/{id}", Member, a.patchConversation},
 		{"GET", "/api/v1/conversations/{id}/messages", Member, a.getConversationMessages},
+		{"POST", "/api/v1/conversations/{id}/messages", Member, a.postConversationMessage},
+		{"POST", "/api/v1/conversations/{id}/read", Member, a.postConversationRead},
+		{"POST", "/api/v1/conversations/{id}/takeover", Member, a.postConversationTakeover},
+		{"POST", "/api/v1/conversations/{id}/handback", Member, a.postConversationHandback},
+		{"GET", "/api/v1/conversations/{id}/notes", Member, a.getConversationNotes},
+		{"POST", "/api/v1/conversations/{id}/notes", Member, a.postConversationNote},
+		{"PATCH", "/api/v1/leads/{id}", Member, a.patchLead},
+		{"PUT", "/api/v1/account/availability", Member, a.putAvailability},
 		{"GET", "/api/v1/traces/{id}", Member, a.getTrace},
 
 		// WhatsApp channels: members read, admins change and test. Their

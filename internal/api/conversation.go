@@ -8,8 +8,11 @@ import (
 	"github.com/pilotodevendas/piloto/internal/inbox"
 )
 
+// getConversation returns a conversation with its channel, contact, lead,
+// labels, WhatsApp window and the caller's unread count.
 func (a *API) getConversation(w http.ResponseWriter, r *http.Request) error {
-	c, err := a.Inbox.Conversation(r.Context(), identityOf(r).Organization.ID, r.PathValue("id"))
+	id := identityOf(r)
+	c, err := a.Inbox.ConversationFor(r.Context(), id.Organization.ID, id.User.ID, r.PathValue("id"))
 	if err != nil {
 		return err
 	}

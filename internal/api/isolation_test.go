@@ -192,6 +192,42 @@ var isolationCases = map[string]isolationCase{
 		make:      func(t *testing.T, x *tenants) map[string]string { return map[string]string{"id": x.bConv} },
 		unchanged: bConversationIntact,
 	},
+	"PATCH /api/v1/conversations/{id}": {
+		body:      map[string]any{"status": "closed", "labels": []string{"intrusa"}},
+		make:      func(t *testing.T, x *tenants) map[string]string { return map[string]string{"id": x.bConv} },
+		unchanged: bConversationIntact,
+	},
+	"POST /api/v1/conversations/{id}/messages": {
+		body:      map[string]string{"text": "Mensagem intrusa"},
+		make:      func(t *testing.T, x *tenants) map[string]string { return map[string]string{"id": x.bConv} },
+		unchanged: bConversationIntact,
+	},
+	"POST /api/v1/conversations/{id}/read": {
+		make:      func(t *testing.T, x *tenants) map[string]string { return map[string]string{"id": x.bConv} },
+		unchanged: bConversationIntact,
+	},
+	"POST /api/v1/conversations/{id}/takeover": {
+		make:      func(t *testing.T, x *tenants) map[string]string { return map[string]string{"id": x.bConv} },
+		unchanged: bConversationIntact,
+	},
+	"POST /api/v1/conversations/{id}/handback": {
+		make:      func(t *testing.T, x *tenants) map[string]string { return map[string]string{"id": x.bConv} },
+		unchanged: bConversationIntact,
+	},
+	"GET /api/v1/conversations/{id}/notes": {
+		make:      func(t *testing.T, x *tenants) map[string]string { return map[string]string{"id": x.bConv} },
+		unchanged: bConversationIntact,
+	},
+	"POST /api/v1/conversations/{id}/notes": {
+		body:      map[string]string{"text": "Nota intrusa"},
+		make:      func(t *testing.T, x *tenants) map[string]string { return map[string]string{"id": x.bConv} },
+		unchanged: bConversationIntact,
+	},
+	"PATCH /api/v1/leads/{id}": {
+		body:      map[string]any{"stage": "lost", "assignee_id": ""},
+		make:      func(t *testing.T, x *tenants) map[string]string { return map[string]string{"id": bLead(t, x)} },
+		unchanged: bConversationIntact,
+	},
 	"GET /api/v1/channels/{id}": {
 		make:      func(t *testing.T, x *tenants) map[string]string { return map[string]string{"id": x.bChannel} },
 		unchanged: bChannelIntact,
@@ -235,13 +271,29 @@ var isolationCases = map[string]isolationCase{
 }
 
 // bConversationIntact says B's conversation is there with its three
-// messages.
+// messages, open, unpaused, unlabelled, its lead new and unassigned,
+// without notes, and unread by B (A's read marks are not B's).
 func bConversationIntact(t *testing.T, x *tenants, _ map[string]string) bool {
-	if x.b.Do("GET", "/api/v1/conversations/"+x.bConv, nil).StatusCode != 200 {
+	r := x.b.Do("GET", "/api/v1/conversations/"+x.bConv, nil)
+	if r.StatusCode != 200 || !strings.Contains(string(r.Body), `"status":"open","ai_paused":false`) ||
+		!strings.Contains(string(r.Body), `"labels":[]`) || !strings.Contains(string(r.Body), `"stage":"new","origin":"playground","assignee_id":""`) {
 		return false
 	}
-	r := x.b.Do("GET", "/api/v1/conversations/"+x.bConv+"/messages", nil)
+	if n := x.b.Do("GET", "/api/v1/conversations/"+x.bConv+"/notes", nil); n.StatusCode != 200 || strings.Contains(string(n.Body), `"text"`) {
+		return false
+	}
+	r = x.b.Do("GET", "/api/v1/conversations/"+x.bConv+"/messages", nil)
 	return r.StatusCode == 200 && strings.Count(string(r.Body), `"conversation_id":`) == 3
+}
+
+// bLead returns the id of the lead of B's conversation.
+func bLead(t *testing.T, x *tenants) string {
+	t.Helper()
+	r := x.b.Do("GET", "/api/v1/conversations/"+x.bConv, nil)
+	mustStatus(t, r, 200)
+	var c struct{ Lead struct{ ID string } }
+	r.JSON(&c)
+	return c.Lead.ID
 }
 
 // bChannelIntact says B's channel is there as B made it.

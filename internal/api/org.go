@@ -54,12 +54,16 @@ type OrganizationView struct {
 }
 
 func (a *API) getOrganization(w http.ResponseWriter, r *http.Request) error {
-	o := identityOf(r).Organization
+	// Read again: the session's copy lacks settings such as round_robin.
+	o, err := a.Orgs.Store.Organization(r.Context(), identityOf(r).Organization.ID)
+	if err != nil {
+		return err
+	}
 	has, err := a.Blobs.Exists(r.Context(), logoKey(o.ID))
 	if err != nil {
 		return err
 	}
-	WriteJSON(w, http.StatusOK, OrganizationView{Organization: o, HasLogo: has})
+	WriteJSON(w, http.StatusOK, OrganizationView{Organization: *o, HasLogo: has})
 	return nil
 }
 

@@ -281,6 +281,9 @@ func (m *Main) Run(ctx context.Context) error {
 			Agents:  agents,
 			Inbox:   inboxes,
 			Replies: replies,
+			Outbound: func(ctx context.Context, orgID, conversationID string) error {
+				return whatsapp.EnqueueSend(ctx, jobClient, orgID, conversationID)
+			},
 			Channels: &whatsapp.Service{Store: db, Box: box, Graph: graph, Clock: m.Clock, PublicURL: cfg.PublicURL,
 				Logger: logger.With("component", "whatsapp")},
 			LLM: llmService,

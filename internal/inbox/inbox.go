@@ -159,6 +159,16 @@ type Conversation struct {
 	LastMessageAt  time.Time  `json:"last_message_at"` // its creation until the first message
 	CreatedAt      time.Time  `json:"created_at"`
 	UpdatedAt      time.Time  `json:"updated_at"`
+	// Labels are the team's labels, sorted.
+	Labels []string `json:"labels"`
+	// WindowExpiresAt is when WhatsApp's 24-hour window after the lead's
+	// last message closes (nil on the playground or before the lead wrote).
+	WindowExpiresAt *time.Time `json:"window_expires_at"`
+	// Unread counts the lead's messages after the reading member's read
+	// mark (ConversationFor; 0 otherwise).
+	Unread int `json:"unread"`
+	// Assignee is the lead's assignee ("" for none, or without a lead).
+	Assignee string `json:"assignee"`
 }
 
 // Direction says whether a message came in from the contact or went out.

@@ -51,6 +51,9 @@ type Store interface {
 	// beforeSeq (0: from the newest), newest first. ENOTFOUND for another
 	// organization's conversation.
 	Messages(ctx context.Context, orgID, conversationID string, beforeSeq int64, limit int) ([]Message, error)
+	// DeskStore is the inbox's desk: its list, read marks, takeover,
+	// assignment, labels and notes.
+	DeskStore
 }
 
 // Start is what StartConversation asks of the store: the ids and time of

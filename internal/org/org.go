@@ -30,10 +30,13 @@ const DefaultTimeZone = "America/Sao_Paulo"
 
 // Organization is a tenant: a company using Piloto de Vendas.
 type Organization struct {
-	ID        string    `json:"id"`
-	Name      string    `json:"name"`
-	TimeZone  string    `json:"time_zone"`
-	CreatedAt time.Time `json:"created_at"`
+	ID       string `json:"id"`
+	Name     string `json:"name"`
+	TimeZone string `json:"time_zone"`
+	// RoundRobin hands conversations passed to a person, whose lead has no
+	// assignee, to the available members in turn (see inbox).
+	RoundRobin bool      `json:"round_robin"`
+	CreatedAt  time.Time `json:"created_at"`
 }
 
 // Membership is an organization as one of its members sees it.
@@ -49,6 +52,9 @@ type Member struct {
 	Email    string    `json:"email"`
 	Role     Role      `json:"role"`
 	JoinedAt time.Time `json:"joined_at"`
+	// Available says the member takes conversations ("Disponível para
+	// atendimento"): round-robin assignment picks only available members.
+	Available bool `json:"available"`
 }
 
 // Invitation asks a person, by email, to join an organization with a role.

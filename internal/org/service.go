@@ -16,7 +16,7 @@ import (
 type Store interface {
 	Organization(ctx context.Context, orgID string) (*Organization, error)
 	CreateOrganization(ctx context.Context, o *Organization, ownerID string) error
-	UpdateOrganization(ctx context.Context, orgID, name, timeZone string, now time.Time) error
+	UpdateOrganization(ctx context.Context, orgID, name, timeZone string, roundRobin bool, now time.Time) error
 	DeleteOrganization(ctx context.Context, orgID string) error
 	Members(ctx context.Context, orgID string) ([]Member, error)
 	// SetMemberRole and RemoveMember answer ECONFLICT when the organization
@@ -81,6 +81,9 @@ func (s *Service) Create(ctx context.Context, userID, name string) (*Organizatio
 type Settings struct {
 	Name     *string `json:"name"`
 	TimeZone *string `json:"time_zone"`
+	// RoundRobin turns round-robin assignment of handed-off conversations
+	// on or off (admins, as every setting).
+	RoundRobin *bool `json:"round_robin"`
 }
 
 // Update changes the caller's organization's settings. EINVALID with fields.
@@ -102,10 +105,13 @@ func (s *Service) Update(ctx context.Context, c Caller, req Settings) (*Organiza
 		}
 		o.TimeZone = *req.TimeZone
 	}
+	if req.RoundRobin != nil {
+		o.RoundRobin = *req.RoundRobin
+	}
 	if len(fields) > 0 {
 		return nil, piloto.Invalid("Confira os campos destacados.", fields)
 	}
-	if err := s.Store.UpdateOrganization(ctx, c.OrgID, o.Name, o.TimeZone, s.Clock.Now()); err != nil {
+	if err := s.Store.UpdateOrganization(ctx, c.OrgID, o.Name, o.TimeZone, o.RoundRobin, s.Clock.Now()); err != nil {
 		return nil, err
 	}
 	return o, nil

@@ -124,9 +124,9 @@ func (db *DB) startConversationTx(ctx context.Context, tx *sql.Tx, orgID string,
 			c := s.Contact
 			contactID = c.ID
 			if _, err := tx.ExecContext(ctx, `
-				INSERT INTO contacts (id, organization_id, wa_id, phone, name, test, created_at, updated_at)
-				VALUES ($1, $2, $3, $4, $5, $6, $7, $7)`,
-				c.ID, orgID, nullString(c.WaID), c.Phone, c.Name, c.Test, s.Now); err != nil {
+				INSERT INTO contacts (id, organization_id, wa_id, phone, name, name_folded, test, created_at, updated_at)
+				VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8)`,
+				c.ID, orgID, nullString(c.WaID), c.Phone, c.Name, inbox.Fold(c.Name), c.Test, s.Now); err != nil {
 				return err
 			}
 		} else if s.Match {
@@ -195,8 +195,9 @@ func (db *DB) matchContact(ctx context.Context, tx *sql.Tx, orgID string, s inbo
 		UPDATE contacts SET wa_id = COALESCE(wa_id, $3),
 		                    phone = CASE WHEN phone = '' THEN $4 ELSE phone END,
 		                    name = CASE WHEN $5 = '' THEN name ELSE $5 END,
+		                    name_folded = CASE WHEN $5 = '' THEN name_folded ELSE $7 END,
 		                    updated_at = $6
-		WHERE organization_id = $1 AND id = $2`, orgID, id, nullString(c.WaID), c.Phone, c.Name, s.Now)
+		WHERE organization_id = $1 AND id = $2`, orgID, id, nullString(c.WaID), c.Phone, c.Name, s.Now, inbox.Fold(c.Name))
 	return id, err
 }
 
@@ -228,15 +229,33 @@ var errDuplicateMessage = errors.New("duplicate provider id")
 // errDuplicateMessage when its provider id is stored (the caller rolls
 // back, or keeps the gap in seq it leaves).
 func (db *DB) addMessageTx(ctx context.Context, tx *sql.Tx, orgID string, m *inbox.Message) error {
+	// The conversation's search document gets the message's words (see
+	// migration 0017): a column on PostgreSQL, an FTS5 row on SQLite.
+	search, rowid := "", "rowid"
+	args := []any{orgID, m.ConversationID, m.CreatedAt, string(m.Direction)}
+	if db.Dialect == Postgres {
+		search = `, search = search || strip(to_tsvector('simple', translate(lower(CAST($5 AS TEXT)), '` +
+			inbox.FoldFrom + `', '` + inbox.FoldTo + `')))`
+		rowid = "0"
+		args = append(args, m.Text)
+	}
+	var rowID int64
 	err := tx.QueryRowContext(ctx, `
-		UPDATE conversations SET seq = seq + 1, last_message_at = $3, updated_at = $3
+		UPDATE conversations SET seq = seq + 1, last_message_at = $3, updated_at = $3,
+		                         last_inbound_at = CASE WHEN $4 = 'in' THEN $3 ELSE last_inbound_at END`+search+`
 		WHERE organization_id = $1 AND id = $2
-		RETURNING seq`, orgID, m.ConversationID, m.CreatedAt).Scan(&m.Seq)
+		RETURNING seq, `+rowid, args...).Scan(&m.Seq, &rowID)
 	if errors.Is(err, sql.ErrNoRows) {
 		return errConversationNotFound
 	}
 	if err != nil {
 		return err
+	}
+	if db.Dialect == SQLite && m.Text != "" {
+		if _, err := tx.ExecContext(ctx, `UPDATE conversations_fts SET text = text || ' ' || $2 WHERE rowid = $1`,
+			rowID, m.Text); err != nil {
+			return err
+		}
 	}
 	res, err := tx.ExecContext(ctx, `
 		INSERT INTO messages (id, organization_id, conversation_id, seq, direction, author, author_user_id, text,
@@ -381,32 +400,20 @@ func (db *DB) SetLeadStage(ctx context.Context, orgID, leadID string, stage inbo
 }
 
 // SetConversationStatus sets a conversation's status: closed by byUserID
-// (a person), or reopened or handed off, clearing who closed it.
-// ENOTFOUND; ECONFLICT when reopening it would make a second conversation
-// of its contact on the channel that is not closed.
+// (a person), or reopened or handed off, clearing who closed it. Handed off
+// (waiting_human), its lead without an assignee goes to the next available
+// member when the organization has round-robin on (roundRobinTx), in the
+// same transaction. ENOTFOUND; ECONFLICT when reopening it would make a
+// second conversation of its contact on the channel that is not closed.
 func (db *DB) SetConversationStatus(ctx context.Context, orgID, id string, status inbox.Status, byUserID string, now time.Time) error {
-	var (
-		closedBy string
-		closedAt *time.Time
-	)
-	if status == inbox.StatusClosed {
-		closedBy, closedAt = inbox.ClosedByPerson, &now
-	} else {
-		byUserID = ""
-	}
 	return db.InTx(ctx, func(tx *sql.Tx) error {
-		res, err := tx.ExecContext(ctx, `
-			UPDATE conversations
-			SET closed_by = $4, closed_by_user_id = $5,
-			    closed_at = CASE WHEN $3 = 'closed' AND status = 'closed' THEN closed_at ELSE $6 END,
-			    status = $3, updated_at = $7
-			WHERE organization_id = $1 AND id = $2`,
-			orgID, id, status, closedBy, nullString(byUserID), nullTime(closedAt), now)
-		if isUniqueViolation(err) {
-			return piloto.Errorf(piloto.ECONFLICT, "Este contato já tem outra conversa aberta neste canal.")
-		}
-		if err := mustAffect(res, err, errConversationNotFound); err != nil {
+		if err := db.setStatusTx(ctx, tx, orgID, id, status, byUserID, now); err != nil {
 			return err
+		}
+		if status == inbox.StatusWaitingHuman {
+			if err := db.roundRobinTx(ctx, tx, orgID, id, now); err != nil {
+				return err
+			}
 		}
 		return db.conversationChanged(ctx, tx, orgID, id, now)
 	})
@@ -595,14 +602,14 @@ func (db *DB) Conversation(ctx context.Context, orgID, id string) (*inbox.Conver
 		leadAssignee                       sql.NullString
 		leadTest                           sql.NullBool
 		closedAt, leadCreated, leadUpdated sql.NullTime
-		leadClosed                         sql.NullTime
+		leadClosed, lastInbound            sql.NullTime
 	)
 	err := db.read.QueryRowContext(ctx, `
 		SELECT c.id, c.organization_id, c.agent_id, c.status, c.ai_paused, c.closed_by, c.closed_by_user_id, c.closed_at,
 		       c.last_message_at, c.created_at, c.updated_at,
 		       ch.id, ch.organization_id, ch.type, ch.name, ch.created_at,
 		       p.id, p.organization_id, p.wa_id, p.phone, p.name, p.test, p.created_at, p.updated_at,
-		       l.id, l.stage, l.origin, l.assignee_id, l.test, l.created_at, l.updated_at, l.closed_at
+		       l.id, l.stage, l.origin, l.assignee_id, l.test, l.created_at, l.updated_at, l.closed_at, c.last_inbound_at
 		FROM conversations c
 		JOIN channels ch ON ch.id = c.channel_id
 		JOIN contacts p ON p.id = c.contact_id
@@ -613,7 +620,7 @@ func (db *DB) Conversation(ctx context.Context, orgID, id string) (*inbox.Conver
 		&c.Channel.ID, &c.Channel.OrganizationID, &c.Channel.Type, &c.Channel.Name, &c.Channel.CreatedAt,
 		&c.Contact.ID, &c.Contact.OrganizationID, &waID, &c.Contact.Phone, &c.Contact.Name, &c.Contact.Test,
 		&c.Contact.CreatedAt, &c.Contact.UpdatedAt,
-		&leadID, &leadStage, &leadOrigin, &leadAssignee, &leadTest, &leadCreated, &leadUpdated, &leadClosed)
+		&leadID, &leadStage, &leadOrigin, &leadAssignee, &leadTest, &leadCreated, &leadUpdated, &leadClosed, &lastInbound)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, errConversationNotFound
 	}
@@ -631,7 +638,11 @@ func (db *DB) Conversation(ctx context.Context, orgID, id string) (*inbox.Conver
 		if l.Fields, err = db.leadFields(ctx, orgID, l.ID); err != nil {
 			return nil, err
 		}
-		c.Lead = l
+		c.Lead, c.Assignee = l, l.AssigneeID
+	}
+	c.WindowExpiresAt = windowOf(c.Channel.Type, lastInbound)
+	if c.Labels, err = db.conversationLabels(ctx, orgID, c.ID); err != nil {
+		return nil, err
 	}
 	return &c, nil
 }

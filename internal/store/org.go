@@ -17,8 +17,8 @@ var errOrgNotFound = piloto.Errorf(piloto.ENOTFOUND, "Organização não encontr
 // Organization returns the organization, or ENOTFOUND.
 func (db *DB) Organization(ctx context.Context, orgID string) (*org.Organization, error) {
 	var o org.Organization
-	err := db.read.QueryRowContext(ctx, `SELECT id, name, time_zone, created_at FROM organizations WHERE id = $1`, orgID).
-		Scan(&o.ID, &o.Name, &o.TimeZone, &o.CreatedAt)
+	err := db.read.QueryRowContext(ctx, `SELECT id, name, time_zone, round_robin, created_at FROM organizations WHERE id = $1`, orgID).
+		Scan(&o.ID, &o.Name, &o.TimeZone, &o.RoundRobin, &o.CreatedAt)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, errOrgNotFound
 	}
@@ -39,11 +39,12 @@ func (db *DB) CreateOrganization(ctx context.Context, o *org.Organization, owner
 	})
 }
 
-// UpdateOrganization sets the organization's name and time zone, with an
-// organization.updated event.
-func (db *DB) UpdateOrganization(ctx context.Context, orgID, name, timeZone string, now time.Time) error {
+// UpdateOrganization sets the organization's name, time zone and
+// round-robin setting, with an organization.updated event.
+func (db *DB) UpdateOrganization(ctx context.Context, orgID, name, timeZone string, roundRobin bool, now time.Time) error {
 	return db.InTx(ctx, func(tx *sql.Tx) error {
-		res, err := tx.ExecContext(ctx, `UPDATE organizations SET name = $2, time_zone = $3 WHERE id = $1`, orgID, name, timeZone)
+		res, err := tx.ExecContext(ctx, `UPDATE organizations SET name = $2, time_zone = $3, round_robin = $4 WHERE id = $1`,
+			orgID, name, timeZone, roundRobin)
 		if err := mustAffect(res, err, errOrgNotFound); err != nil {
 			return err
 		}
@@ -71,7 +72,7 @@ func mustAffect(res sql.Result, err error, none error) error {
 // Members lists the organization's members, owners first, then by name.
 func (db *DB) Members(ctx context.Context, orgID string) ([]org.Member, error) {
 	rows, err := db.read.QueryContext(ctx, `
-		SELECT u.id, u.name, u.email, m.role, m.created_at
+		SELECT u.id, u.name, u.email, m.role, m.created_at, m.available
 		FROM memberships m JOIN users u ON u.id = m.user_id
 		WHERE m.organization_id = $1
 		ORDER BY CASE m.role WHEN 'owner' THEN 0 WHEN 'admin' THEN 1 ELSE 2 END, u.name, u.id`, orgID)
@@ -82,7 +83,7 @@ func (db *DB) Members(ctx context.Context, orgID string) ([]org.Member, error) {
 	out := []org.Member{}
 	for rows.Next() {
 		var m org.Member
-		if err := rows.Scan(&m.UserID, &m.Name, &m.Email, &m.Role, &m.JoinedAt); err != nil {
+		if err := rows.Scan(&m.UserID, &m.Name, &m.Email, &m.Role, &m.JoinedAt, &m.Available); err != nil {
 			return nil, err
 		}
 		m.JoinedAt = utc(m.JoinedAt)

@@ -398,3 +398,31 @@ func TestEndToEnd(t *testing.T) {
 		})
 	}
 }
+
+// TestHumanReplyGoesOut: a person's reply from the inbox takes the agent's
+// path to WhatsApp.
+func TestHumanReplyGoesOut(t *testing.T) {
+	forEachWorld(t, func(t *testing.T, w *world) {
+		x := w.newTenant("Ana", "1701", true)
+		if s, _ := w.post("/webhooks/whatsapp", appSecret, text(x, "5562999991701", "wamid.human", "Quero falar com alguém")); s != 200 {
+			t.Fatal(s)
+		}
+		var conv string
+		if err := w.db.Reader().QueryRow(`SELECT conversation_id FROM messages WHERE provider_message_id = 'wamid.human'`).Scan(&conv); err != nil {
+			t.Fatal(err)
+		}
+		mustStatus(t, x.owner.Do("POST", "/api/v1/conversations/"+conv+"/takeover", nil), 200)
+		mustStatus(t, x.owner.Do("POST", "/api/v1/conversations/"+conv+"/messages", map[string]string{"text": "Oi! Aqui é a Ana, da loja."}), 201)
+		for deadline := time.Now().Add(15 * time.Second); ; time.Sleep(50 * time.Millisecond) {
+			if sends := w.graph.Sends(); len(sends) == 1 {
+				if sends[0].Text != "Oi! Aqui é a Ana, da loja." || sends[0].To != "+5562999991701" {
+					t.Fatalf("send: %+v", sends[0])
+				}
+				break
+			}
+			if time.Now().After(deadline) {
+				t.Fatalf("the reply did not go out: %d sends", len(w.graph.Sends()))
+			}
+		}
+	})
+}
