@@ -46,7 +46,8 @@ test-web: web/node_modules/.installed
 e2e: build
 	$(GO) build -o bin/fakeoidc ./internal/auth/oidctest/fakeoidc
 	$(GO) build -o bin/fakellm ./internal/llm/llmtest/fakellm
-	cd web && PILOTO_BIN=$(CURDIR)/$(BIN) FAKEOIDC_BIN=$(CURDIR)/bin/fakeoidc FAKELLM_BIN=$(CURDIR)/bin/fakellm $(NPM) run e2e
+	$(GO) build -o bin/fakegraph ./internal/whatsapp/graphtest/fakegraph
+	cd web && PILOTO_BIN=$(CURDIR)/$(BIN) FAKEOIDC_BIN=$(CURDIR)/bin/fakeoidc FAKELLM_BIN=$(CURDIR)/bin/fakellm FAKEGRAPH_BIN=$(CURDIR)/bin/fakegraph $(NPM) run e2e
 
 ## bench: Go benchmarks (SQLite; PostgreSQL too when PILOTO_TEST_POSTGRES_URL is set), the
 ## time from start to /readyz of the built binary, the WhatsApp webhook load test (60 s at

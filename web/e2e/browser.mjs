@@ -104,12 +104,22 @@ export async function openPage(browser, server, { viewport = { width: 1280, heig
   };
 
   page.on('pageerror', (error) => problems.push(`uncaught: ${error.message}`));
+  // Events streamed in the answer of a fetch (the playground's reply to a POST): the app
+  // reads them to their end, and Chromium now and then reports such a finished stream as
+  // aborted (the body's end reached the page before the load's completion did).
+  const streamed = new WeakSet();
+  page.on('response', (response) => {
+    if (response.request().resourceType() === 'fetch' && (response.headers()['content-type'] ?? '').startsWith('text/event-stream')) {
+      streamed.add(response.request());
+    }
+  });
   page.on('requestfailed', (request) => {
     const errorText = request.failure()?.errorText;
     if (errorText === 'net::ERR_ABORTED') {
       if (testNavigations > 0) return;
       // The app closes its live event stream itself (sign-out, another organization, a renewal).
       if (request.resourceType() === 'eventsource') return;
+      if (streamed.has(request)) return;
       // Chromium now and then cancels an image load on its own: the logo's <img> and the
       // tab icon are the same file (/favicon.svg). A broken image is still caught: as an
       // HTTP error above, or as any other net:: error.

@@ -9,59 +9,17 @@
 // The organization types no base URL: its key goes where the operator's
 // PILOTO_OPENAI_BASE_URL points, here the fake.
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync } from 'node:fs';
-import { once } from 'node:events';
-import path from 'node:path';
-import { createInterface } from 'node:readline';
-import { fileURLToPath } from 'node:url';
 import { after, describe, test } from 'node:test';
 import { heading, signUp, useBrowser } from './browser.mjs';
-import { freePort } from './server.mjs';
+import { startFakeLLM } from './fakellm.mjs';
 
-const webDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const fakeKey = `sk-fake-e2e-${randomBytes(8).toString('hex')}`;
 const fakeModels = ['gpt-4.1-mini', 'fake-mini'];
 
-/** Starts fakellm on a free port; resolves with { baseURL, stop } once it prints its base URL. */
-async function startFakeLLM() {
-  const bin = process.env.FAKELLM_BIN || path.resolve(webDir, '../bin/fakellm');
-  if (!existsSync(bin)) {
-    throw new Error(`no fakellm at ${bin}: build it with go build -o bin/fakellm ./internal/llm/llmtest/fakellm`);
-  }
-  const port = await freePort();
-  const child = spawn(bin, ['--addr', `127.0.0.1:${port}`, '--key', fakeKey, '--model', fakeModels.join(',')], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let stderr = '';
-  child.stderr.setEncoding('utf8').on('data', (chunk) => (stderr += chunk));
-  const exited = once(child, 'exit');
-  const stop = async () => {
-    if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
-    await exited;
-  };
-  const lines = createInterface({ input: child.stdout });
-  const ready = new Promise((resolve, reject) => {
-    lines.on('line', (line) => {
-      // "fakellm: openai API on http://127.0.0.1:PORT/v1"
-      const match = / API on (\S+)$/.exec(line.trim());
-      if (match) resolve(match[1]);
-    });
-    exited.then(() => reject(new Error(`fakellm exited before it was ready:\n${stderr}`)));
-    setTimeout(() => reject(new Error(`fakellm was not ready within 10 s:\n${stderr}`)), 10_000).unref();
-  });
-  try {
-    return { baseURL: await ready, stop };
-  } catch (err) {
-    await stop();
-    throw err;
-  }
-}
-
 let fake;
 const suite = useBrowser(async () => {
-  fake = await startFakeLLM();
+  fake = await startFakeLLM(['--key', fakeKey, '--model', fakeModels.join(',')]);
   return {
     env: {
       PILOTO_OPENAI_BASE_URL: fake.baseURL,

@@ -13,6 +13,7 @@ export const paths = {
   settingsOrganization: '/configuracoes/organizacao',
   settingsTeam: '/configuracoes/equipe',
   settingsAi: '/configuracoes/ia',
+  settingsChannels: '/configuracoes/canais',
   settingsUsage: '/configuracoes/uso',
   settingsAudit: '/configuracoes/registro',
   signIn: '/entrar',

@@ -1,8 +1,10 @@
 import { Navigate, type RouteObject } from 'react-router';
 import { AgentPage } from '@/features/agents/components/agent-page';
 import { AgentsPage } from '@/features/agents/components/agents-page';
+import { InboxPage } from '@/features/inbox/components/inbox-page';
 import { KnowledgeBasePage } from '@/features/knowledge/components/knowledge-base-page';
 import { KnowledgeBasesPage } from '@/features/knowledge/components/knowledge-bases-page';
+import { PlaygroundPage } from '@/features/playground/components/playground-page';
 import { paths } from './paths';
 import type * as authPages from './routes/auth/pages';
 import { AuthCardSkeleton } from './routes/auth/auth-card';
@@ -38,6 +40,8 @@ function sectionPage(section: AppSection) {
       return <DashboardPage />;
     case 'agents':
       return <AgentsPage />;
+    case 'conversations':
+      return <InboxPage />;
     case 'knowledge':
       return <KnowledgeBasesPage />;
     default:
@@ -64,7 +68,9 @@ export const routes: RouteObject[] = [
               path: section.path,
               element: sectionPage(section),
             })),
+          { path: `${paths.conversations}/:conversationId`, element: <InboxPage /> },
           { path: `${paths.agents}/:agentId`, element: <AgentPage /> },
+          { path: `${paths.agents}/:agentId/testar`, element: <PlaygroundPage /> },
           { path: `${paths.knowledge}/:baseId`, element: <KnowledgeBasePage /> },
           {
             path: paths.settings,

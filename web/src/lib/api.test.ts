@@ -1,7 +1,7 @@
 import { delay, http, HttpResponse } from 'msw';
 import { describe, expect, it, vi } from 'vitest';
 import { server, testSession } from '@/testing/server';
-import { ApiError, apiRequest, currentCsrfToken, errorCode, onSessionExpired } from './api';
+import { ApiError, apiFetch, apiRequest, currentCsrfToken, errorCode, onSessionExpired } from './api';
 
 /** The ApiError apiRequest(path) rejects with. */
 async function failure(path: string, options?: Parameters<typeof apiRequest>[1]): Promise<ApiError> {
@@ -287,6 +287,42 @@ describe('session renewal', () => {
       expect([calls, refresh.count]).toEqual([1, 0]);
     },
   );
+});
+
+describe('apiFetch', () => {
+  it('returns the response unread, renewing an expired session first, with the fresh CSRF token', async () => {
+    let renewed = false;
+    const seen: { token: string | null; accept: string | null }[] = [];
+    server.use(
+      http.post('/api/v1/stream', ({ request }) => {
+        seen.push({ token: request.headers.get('X-CSRF-Token'), accept: request.headers.get('Accept') });
+        return renewed ? new HttpResponse('event: done\ndata: {}\n\n', { headers: { 'Content-Type': 'text/event-stream' } }) : unauthorized();
+      }),
+    );
+    countingRefresh(() => {
+      renewed = true;
+      return HttpResponse.json({ ...testSession, organizations: [], csrf_token: 'csrf-refreshed' });
+    });
+    const response = await apiFetch('/api/v1/stream', { method: 'POST', body: { text: 'oi' }, accept: 'text/event-stream' });
+    expect(await response.text()).toBe('event: done\ndata: {}\n\n');
+    expect(seen).toEqual([
+      { token: null, accept: 'text/event-stream' },
+      { token: 'csrf-refreshed', accept: 'text/event-stream' },
+    ]);
+  });
+
+  it('throws the ApiError of a refusal', async () => {
+    server.use(
+      http.post('/api/v1/stream', () =>
+        HttpResponse.json({ error: { code: 'conflict', message: 'Esta conversa foi encerrada.' } }, { status: 409 }),
+      ),
+    );
+    await expect(apiFetch('/api/v1/stream', { method: 'POST' })).rejects.toMatchObject({
+      status: 409,
+      code: 'conflict',
+      message: 'Esta conversa foi encerrada.',
+    });
+  });
 });
 
 describe('CSRF token', () => {

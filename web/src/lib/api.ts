@@ -276,10 +276,65 @@ export async function apiRequest<T>(path: string, options: RequestOptions = {}):
   }
 }
 
+/**
+ * Calls the API at path like apiRequest (cookies, CSRF token, organization,
+ * a renewed session on the way) but returns the successful Response unread,
+ * for an answer the caller reads itself as it arrives (e.g. the Server-Sent
+ * Events of a POST). A non-2xx answer still throws the ApiError of its JSON
+ * body. accept is the Accept header (e.g. 'text/event-stream').
+ */
+export async function apiFetch(path: string, options: RequestOptions & { accept?: string } = {}): Promise<Response> {
+  const generation = refreshGeneration;
+  try {
+    return await fetchResponse(path, options);
+  } catch (err) {
+    if (!needsRefresh(err) || noRefreshPaths.has(pathOf(path))) {
+      throw err;
+    }
+    if (err instanceof ApiError && err.code === 'csrf_failed') {
+      csrfToken = null;
+    }
+    const renewed = generation !== refreshGeneration || (await refreshSession());
+    if (!renewed) {
+      throw err;
+    }
+    return fetchResponse(path, options);
+  }
+}
+
 /** One HTTP round trip: sends the request, reads the answer, keeps any csrf_token. */
 async function send<T>(path: string, options: RequestOptions): Promise<T> {
+  const response = await fetchResponse(path, options);
+  if (sessionEndingPaths.has(pathOf(path))) {
+    csrfToken = null;
+  }
+  if (response.status === 204) {
+    return undefined as T;
+  }
+  if (options.responseType === 'blob') {
+    return (await response.blob()) as T;
+  }
+  let body: unknown;
+  try {
+    body = await response.json();
+  } catch (err) {
+    throw new ApiError({
+      status: response.status,
+      code: 'internal',
+      message: `the server answered ${response.status} with a body that is not JSON`,
+      cause: err,
+    });
+  }
+  if (isRecord(body) && typeof body.csrf_token === 'string' && body.csrf_token !== '') {
+    csrfToken = body.csrf_token;
+  }
+  return body as T;
+}
+
+/** Sends the request and returns a 2xx response unread; anything else throws its ApiError. */
+async function fetchResponse(path: string, options: RequestOptions & { accept?: string }): Promise<Response> {
   const method = options.method ?? 'GET';
-  const headers: Record<string, string> = { Accept: 'application/json' };
+  const headers: Record<string, string> = { Accept: options.accept ?? 'application/json' };
   const init: RequestInit = { method, credentials: 'include', headers };
   if (options.signal) {
     init.signal = options.signal;
@@ -323,30 +378,7 @@ async function send<T>(path: string, options: RequestOptions): Promise<T> {
     }
     throw error;
   }
-  if (sessionEndingPaths.has(pathOf(path))) {
-    csrfToken = null;
-  }
-  if (response.status === 204) {
-    return undefined as T;
-  }
-  if (options.responseType === 'blob') {
-    return (await response.blob()) as T;
-  }
-  let body: unknown;
-  try {
-    body = await response.json();
-  } catch (err) {
-    throw new ApiError({
-      status: response.status,
-      code: 'internal',
-      message: `the server answered ${response.status} with a body that is not JSON`,
-      cause: err,
-    });
-  }
-  if (isRecord(body) && typeof body.csrf_token === 'string' && body.csrf_token !== '') {
-    csrfToken = body.csrf_token;
-  }
-  return body as T;
+  return response;
 }
 
 /** Builds the ApiError for a response that is not 2xx. */

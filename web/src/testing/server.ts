@@ -34,6 +34,11 @@ export const handlers = [
   http.get('/api/v1/dev/outbox', () => HttpResponse.json({ error: { code: 'not_found', message: 'x' } }, { status: 404 })),
   // No agents yet (/agentes is a page other tests visit too).
   http.get('/api/v1/agents', () => HttpResponse.json({ items: [], next_cursor: '' })),
+  // No conversation waits for a person (the badge on "Conversas" asks on every page).
+  http.get('/api/v1/conversations', () => HttpResponse.json({ items: [], next_cursor: '' })),
+  // Conversas (a signed-in page other tests visit) asks the channels and the team for its filters.
+  http.get('/api/v1/channels', () => HttpResponse.json({ items: [] })),
+  http.get('/api/v1/members', () => HttpResponse.json({ items: [], next_cursor: '' })),
 ];
 
 export const server = setupServer(...handlers);

@@ -28,18 +28,18 @@ describe('app shell', () => {
 
   it('navigates to a section: heading, empty state, aria-current and title', async () => {
     const { user, router } = renderApp('/painel');
-    await user.click(within(await screen.findByRole('navigation', { name: 'Seções' })).getByRole('link', { name: 'Conversas' }));
+    await user.click(within(await screen.findByRole('navigation', { name: 'Seções' })).getByRole('link', { name: 'Leads' }));
 
-    expect(router.state.location.pathname).toBe('/conversas');
-    expect(screen.getByRole('heading', { level: 1, name: 'Conversas' })).toBeDefined();
-    expect(screen.getByRole('heading', { level: 2, name: 'Nenhuma conversa ainda' })).toBeDefined();
-    expect(document.title).toBe('Conversas · Piloto de Vendas');
+    expect(router.state.location.pathname).toBe('/leads');
+    expect(screen.getByRole('heading', { level: 1, name: 'Leads' })).toBeDefined();
+    expect(screen.getByRole('heading', { level: 2, name: 'Nenhum lead ainda' })).toBeDefined();
+    expect(document.title).toBe('Leads · Piloto de Vendas');
     const current = sidebarLinks().filter((link) => link.getAttribute('aria-current') === 'page');
-    expect(current.map((link) => link.textContent)).toEqual(['Conversas']);
+    expect(current.map((link) => link.textContent)).toEqual(['Leads']);
 
-    await user.click(screen.getByRole('link', { name: 'Ver canais' }));
-    expect(router.state.location.pathname).toBe('/canais');
-    expect(document.title).toBe('Canais · Piloto de Vendas');
+    await user.click(screen.getByRole('link', { name: 'Ver conversas' }));
+    expect(router.state.location.pathname).toBe('/conversas');
+    expect(document.title).toBe('Conversas · Piloto de Vendas');
   });
 
   it('switches to English and back, remembering the choice', async () => {

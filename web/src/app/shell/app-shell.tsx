@@ -1,4 +1,5 @@
-import { Outlet } from 'react-router';
+import { Outlet, useMatch } from 'react-router';
+import { paths } from '@/app/paths';
 import { EmailVerificationBanner } from '@/features/account/components/email-verification-banner';
 import { LiveIndicator } from '@/features/live/components/live-indicator';
 import { useLiveEvents } from '@/features/live/use-live-events';
@@ -10,11 +11,14 @@ import { MobileNav } from './mobile-nav';
 import { SidebarNav } from './sidebar-nav';
 import { SkipLink } from './skip-link';
 import { UserMenu } from './user-menu';
+import { cn } from '@/lib/utils';
 
 /** The signed-in app's frame: sidebar (a drawer under md), top bar with the account menu, and the page. */
 export function AppShell() {
   // One stream of the organization's events for the whole signed-in app.
   useLiveEvents();
+  // The inbox takes the whole width and height below the top bar.
+  const fullBleed = useMatch(`${paths.conversations}/*`) !== null;
   return (
     <div className="min-h-dvh md:grid md:grid-cols-[15rem_minmax(0,1fr)]">
       <SkipLink />
@@ -35,7 +39,11 @@ export function AppShell() {
           </div>
         </header>
         <EmailVerificationBanner />
-        <main id="main" tabIndex={-1} className="mx-auto w-full max-w-5xl flex-1 px-4 py-6 outline-none md:px-8 md:py-10">
+        <main
+          id="main"
+          tabIndex={-1}
+          className={cn('w-full flex-1 outline-none', !fullBleed && 'mx-auto max-w-5xl px-4 py-6 md:px-8 md:py-10')}
+        >
           <Outlet />
         </main>
       </div>

@@ -1,6 +1,7 @@
 import { useTranslation } from 'react-i18next';
 import { NavLink } from 'react-router';
 import { sections } from '@/app/sections';
+import { WaitingBadge } from '@/features/inbox/components/waiting-badge';
 import { cn } from '@/lib/utils';
 
 /** The list of sections; the current one is marked (NavLink sets aria-current="page"). */
@@ -25,6 +26,7 @@ export function SidebarNav({ onNavigate }: { onNavigate?: () => void }) {
             >
               <section.icon className="size-4 shrink-0" aria-hidden="true" />
               {t(`sections.${section.key}.title`)}
+              {section.key === 'conversations' && <WaitingBadge />}
             </NavLink>
           </li>
         ))}

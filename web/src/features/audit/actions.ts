@@ -13,6 +13,9 @@ export const auditActions = {
   'agent.deleted': 'agentDeleted',
   'llm.key_set': 'llmKeySet',
   'llm.key_removed': 'llmKeyRemoved',
+  'whatsapp.channel_created': 'whatsappChannelCreated',
+  'whatsapp.channel_updated': 'whatsappChannelUpdated',
+  'whatsapp.channel_deleted': 'whatsappChannelDeleted',
 } as const;
 
 export type AuditActionKey = (typeof auditActions)[keyof typeof auditActions];

@@ -48,6 +48,13 @@ export const settingsTabs: readonly SettingsTab[] = [
     load: () => import('@/features/llm/components/ai-settings-page').then((module) => module.AiSettingsPage),
   },
   {
+    path: paths.settingsChannels,
+    label: 'channels.tab',
+    minRole: 'member', // members see which numbers are connected; admins and owners add, test and change them
+    load: () =>
+      import('@/features/channels/components/channels-settings-page').then((module) => module.ChannelsSettingsPage),
+  },
+  {
     path: paths.settingsUsage,
     label: 'usage.tab',
     minRole: 'owner',

@@ -1,5 +1,5 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { ArrowLeftIcon } from 'lucide-react';
+import { ArrowLeftIcon, MessageSquareTextIcon } from 'lucide-react';
 import { useCallback, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate, useParams } from 'react-router';
@@ -11,9 +11,12 @@ import { ConfirmDialog } from '@/components/ui/confirm-dialog';
 import { Skeleton } from '@/components/ui/skeleton';
 import { toast } from '@/components/ui/toast';
 import { useSession } from '@/features/auth/api/session';
+import { useProviderAvailability } from '@/features/llm/api/availability';
+import { NoProviderNotice } from '@/features/llm/components/no-provider-notice';
 import { LoadError } from '@/features/organizations/components/load-error';
 import { explainError } from '@/features/organizations/error-message';
 import { atLeast } from '@/features/organizations/roles';
+import { playgroundPath } from '@/features/playground/paths';
 import { ApiError } from '@/lib/api';
 import { cn } from '@/lib/utils';
 import { type Agent, agentQueryOptions, useDeleteAgent } from '../api/agents';
@@ -100,7 +103,16 @@ export function AgentPage() {
       <div className="-mt-3 mb-6 flex flex-wrap items-center gap-2 md:-mt-5">
         <Badge variant={agent.enabled ? 'success' : 'muted'}>{agent.enabled ? t('agents.on') : t('agents.off')}</Badge>
         <Badge variant="outline">{t('agents.version', { version: agent.version })}</Badge>
+        {canEdit && (
+          <Button asChild size="sm" className="ml-auto">
+            <Link to={playgroundPath(agent.id)}>
+              <MessageSquareTextIcon aria-hidden="true" />
+              {t('playground.open')}
+            </Link>
+          </Button>
+        )}
       </div>
+      <ProviderNotice provider={agent.provider} canConfigure={canEdit} />
       <div role="tablist" aria-label={t('agents.tabs.label')} className="mb-6 flex gap-1 border-b">
         {tabs.map((key) => (
           <button
@@ -132,6 +144,12 @@ export function AgentPage() {
       </div>
     </>
   );
+}
+
+/** Nothing can answer for the agent (no provider with a key): said above the configuration. */
+function ProviderNotice({ provider, canConfigure }: { provider: string; canConfigure: boolean }) {
+  const availability = useProviderAvailability(provider);
+  return availability === 'missing' ? <NoProviderNotice canConfigure={canConfigure} className="mb-6" /> : null;
 }
 
 function DeleteAgent({ agent }: { agent: Agent }) {

@@ -1,10 +1,17 @@
 import type { QueryClient } from '@tanstack/react-query';
 import { allAgentsKey } from '@/features/agents/api/agents';
 import { sessionQueryOptions } from '@/features/auth/api/session';
+import { allChannelsKey } from '@/features/channels/api/channels';
+import { refreshInbox } from '@/features/inbox/api/inbox';
 import { invitationsQueryOptions } from '@/features/organizations/api/invitations';
 import { membersQueryOptions } from '@/features/organizations/api/members';
 import { organizationQueryOptions } from '@/features/organizations/api/organization';
 import { allSourcesKey, dropSource, patchSource, putSource, type Source } from '@/features/knowledge/api/knowledge';
+import {
+  allConversationsKey,
+  conversationMessagesQueryOptions,
+  conversationQueryOptions,
+} from '@/features/playground/api/playground';
 import {
   allSiteDetailsKey,
   allSitesKey,
@@ -99,6 +106,26 @@ export function applyLiveEvent(queryClient: QueryClient, event: LiveEvent): void
       // Lists, the agent and its history load again (an editor with unsaved changes keeps them).
       void queryClient.invalidateQueries({ queryKey: allAgentsKey });
       return;
+    case 'channel.updated':
+    case 'channel.deleted':
+      // A WhatsApp channel changed, was tested, got a webhook or was deleted: the list loads again.
+      void queryClient.invalidateQueries({ queryKey: allChannelsKey });
+      return;
+    case 'conversation.message':
+      // A message stored (e.g. a playground reply streamed in another tab): the messages load again.
+      void queryClient.invalidateQueries({ queryKey: conversationMessagesQueryOptions(event.subject_id).queryKey });
+      refreshInbox(queryClient, event.kind, event.subject_id);
+      return;
+    case 'conversation.updated':
+      // Its status, the AI's pause or the lead's fields changed.
+      void queryClient.invalidateQueries({ queryKey: conversationQueryOptions(event.subject_id).queryKey });
+      refreshInbox(queryClient, event.kind, event.subject_id);
+      return;
+    case 'conversation.note':
+    case 'lead.updated':
+      // An internal note; a lead's stage, assignee or fields (the inbox's lists, conversations and notes).
+      refreshInbox(queryClient, event.kind, event.subject_id);
+      return;
   }
 }
 
@@ -116,6 +143,8 @@ export function resyncLiveQueries(queryClient: QueryClient): void {
     allSitesKey,
     allSiteDetailsKey,
     allAgentsKey,
+    allChannelsKey,
+    allConversationsKey,
   ]) {
     void queryClient.invalidateQueries({ queryKey });
   }

@@ -13,6 +13,12 @@ export const liveEventKinds = [
   'knowledge.site.deleted',
   'agent.changed',
   'agent.deleted',
+  'channel.updated',
+  'channel.deleted',
+  'conversation.message',
+  'conversation.updated',
+  'conversation.note',
+  'lead.updated',
 ] as const;
 export type LiveEventKind = (typeof liveEventKinds)[number];
 

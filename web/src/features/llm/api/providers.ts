@@ -32,6 +32,8 @@ export interface LlmProviderStatus {
   available: boolean;
   /** The model an agent gets when it names none. */
   default_model: string;
+  /** The platform's default provider: the one an agent without its own uses. */
+  default: boolean;
 }
 
 /** The answer of "Testar": it worked (with the models the key reaches), or why not. */

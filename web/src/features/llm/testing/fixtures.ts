@@ -12,6 +12,7 @@ export function providerStatus(overrides: Partial<LlmProviderStatus> & Pick<LlmP
     organization_key: null,
     available: false,
     default_model: models[overrides.provider] ?? '',
+    default: overrides.provider === 'openai',
     ...overrides,
   };
 }

@@ -1,0 +1,50 @@
+// Starts bin/fakellm (internal/llm/llmtest/fakellm), a local stand-in for an
+// LLM provider's API, for the browser tests.
+import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { once } from 'node:events';
+import path from 'node:path';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
+import { freePort } from './server.mjs';
+
+const webDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+
+/**
+ * Starts fakellm on a free port with the given flags (e.g. ['--key', key,
+ * '--model', 'a,b'] or ['--agent']); resolves with { baseURL, stop } once it
+ * prints its base URL.
+ */
+export async function startFakeLLM(args = []) {
+  const bin = process.env.FAKELLM_BIN || path.resolve(webDir, '../bin/fakellm');
+  if (!existsSync(bin)) {
+    throw new Error(`no fakellm at ${bin}: build it with go build -o bin/fakellm ./internal/llm/llmtest/fakellm`);
+  }
+  const port = await freePort();
+  const child = spawn(bin, ['--addr', `127.0.0.1:${port}`, ...args], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stderr = '';
+  child.stderr.setEncoding('utf8').on('data', (chunk) => (stderr += chunk));
+  const exited = once(child, 'exit');
+  const stop = async () => {
+    if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
+    await exited;
+  };
+  const lines = createInterface({ input: child.stdout });
+  const ready = new Promise((resolve, reject) => {
+    lines.on('line', (line) => {
+      // "fakellm: openai API on http://127.0.0.1:PORT/v1"
+      const match = / API on (\S+)$/.exec(line.trim());
+      if (match) resolve(match[1]);
+    });
+    exited.then(() => reject(new Error(`fakellm exited before it was ready:\n${stderr}`)));
+    setTimeout(() => reject(new Error(`fakellm was not ready within 10 s:\n${stderr}`)), 10_000).unref();
+  });
+  try {
+    return { baseURL: await ready, stop };
+  } catch (err) {
+    await stop();
+    throw err;
+  }
+}
