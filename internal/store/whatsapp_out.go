@@ -134,24 +134,8 @@ func (db *DB) FailOutgoing(ctx context.Context, orgID, id, why string, at time.T
 func (db *DB) ReserveRate(ctx context.Context, key string, now time.Time, interval time.Duration, burst int) (time.Duration, error) {
 	var wait time.Duration
 	err := db.InTx(ctx, func(tx *sql.Tx) error {
-		lock := ""
-		if db.Dialect == Postgres {
-			lock = " FOR UPDATE"
-		}
-		var tat time.Time
-		err := tx.QueryRowContext(ctx, `SELECT tat FROM whatsapp_rate_limits WHERE key = $1`+lock, key).Scan(&tat)
-		switch {
-		case errors.Is(err, sql.ErrNoRows):
-			tat = now
-			if _, err := tx.ExecContext(ctx, `INSERT INTO whatsapp_rate_limits (key, tat) VALUES ($1, $2) ON CONFLICT (key) DO NOTHING`,
-				key, now); err != nil {
-				return err
-			}
-			// Another instance may have made it meanwhile: read it under the lock.
-			if err := tx.QueryRowContext(ctx, `SELECT tat FROM whatsapp_rate_limits WHERE key = $1`+lock, key).Scan(&tat); err != nil {
-				return err
-			}
-		case err != nil:
+		_, tat, err := db.lockRate(ctx, tx, key, now)
+		if err != nil {
 			return err
 		}
 		if tat.Before(now) {
@@ -167,23 +151,36 @@ func (db *DB) ReserveRate(ctx context.Context, key string, now time.Time, interv
 	return wait, err
 }
 
+// lockRate reads a rate limit's row inside tx, made (free at now) when
+// missing, and holds it until tx ends (PostgreSQL locks the row; SQLite has
+// one writer).
+func (db *DB) lockRate(ctx context.Context, tx *sql.Tx, key string, now time.Time) (strikes int, tat time.Time, err error) {
+	lock := ""
+	if db.Dialect == Postgres {
+		lock = " FOR UPDATE"
+	}
+	read := func() error {
+		return tx.QueryRowContext(ctx, `SELECT strikes, tat FROM whatsapp_rate_limits WHERE key = $1`+lock, key).Scan(&strikes, &tat)
+	}
+	if err = read(); !errors.Is(err, sql.ErrNoRows) {
+		return strikes, tat, err
+	}
+	// The first use of the key; another instance may make it meanwhile.
+	if _, err := tx.ExecContext(ctx, `INSERT INTO whatsapp_rate_limits (key, tat) VALUES ($1, $2) ON CONFLICT (key) DO NOTHING`,
+		key, now); err != nil {
+		return 0, time.Time{}, err
+	}
+	return strikes, tat, read()
+}
+
 // PenalizeRate records one of Meta's rate-limit refusals for key: the
 // next slot moves to 4^X seconds from now (X the refusals in a row before
 // this one, capped at maxWait), and the wait is returned.
 func (db *DB) PenalizeRate(ctx context.Context, key string, now time.Time, maxWait time.Duration) (time.Duration, error) {
 	var wait time.Duration
 	err := db.InTx(ctx, func(tx *sql.Tx) error {
-		if _, err := tx.ExecContext(ctx, `INSERT INTO whatsapp_rate_limits (key, tat) VALUES ($1, $2) ON CONFLICT (key) DO NOTHING`,
-			key, now); err != nil {
-			return err
-		}
-		lock := ""
-		if db.Dialect == Postgres {
-			lock = " FOR UPDATE"
-		}
-		var strikes int
-		var tat time.Time
-		if err := tx.QueryRowContext(ctx, `SELECT strikes, tat FROM whatsapp_rate_limits WHERE key = $1`+lock, key).Scan(&strikes, &tat); err != nil {
+		strikes, tat, err := db.lockRate(ctx, tx, key, now)
+		if err != nil {
 			return err
 		}
 		wait = maxWait
@@ -194,7 +191,7 @@ func (db *DB) PenalizeRate(ctx context.Context, key string, now time.Time, maxWa
 		if tat.After(next) {
 			next = tat
 		}
-		_, err := tx.ExecContext(ctx, `UPDATE whatsapp_rate_limits SET strikes = strikes + 1, tat = $2 WHERE key = $1`, key, next)
+		_, err = tx.ExecContext(ctx, `UPDATE whatsapp_rate_limits SET strikes = strikes + 1, tat = $2 WHERE key = $1`, key, next)
 		return err
 	})
 	return wait, err

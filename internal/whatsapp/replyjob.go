@@ -4,7 +4,6 @@ import (
 	"context"
 	"database/sql"
 	"log/slog"
-	"strconv"
 	"time"
 
 	"github.com/pilotodevendas/piloto"
@@ -197,5 +196,3 @@ func (w *ReplyWorker) wait(ctx context.Context, d time.Duration) error {
 	}
 	return sleep(ctx, d)
 }
-
-func itoa(n int) string { return strconv.Itoa(n) }

@@ -130,7 +130,7 @@ func Hint(secret string) string {
 }
 
 // view makes what the app sees of c.
-func (s *Service) view(c *Channel) (*View, error) {
+func (s *Service) view(c *Channel) *View {
 	v := &View{ID: c.ID, Type: "whatsapp", Name: c.Name, PhoneNumberID: c.PhoneNumberID, WABAID: c.WABAID,
 		DisplayNumber: c.DisplayNumber, VerifiedName: c.VerifiedName, AgentID: c.AgentID, Enabled: c.Enabled,
 		TokenHint: c.TokenHint, OwnApp: c.OwnApp(), ProvenAt: c.ProvenAt, TokenError: c.TokenError,
@@ -146,7 +146,7 @@ func (s *Service) view(c *Channel) (*View, error) {
 		}
 		v.VerifyToken = token
 	}
-	return v, nil
+	return v
 }
 
 // List returns the organization's WhatsApp channels.
@@ -157,11 +157,7 @@ func (s *Service) List(ctx context.Context, orgID string) ([]View, error) {
 	}
 	out := make([]View, 0, len(list))
 	for i := range list {
-		v, err := s.view(&list[i])
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, *v)
+		out = append(out, *s.view(&list[i]))
 	}
 	return out, nil
 }
@@ -172,7 +168,7 @@ func (s *Service) Get(ctx context.Context, orgID, id string) (*View, error) {
 	if err != nil {
 		return nil, err
 	}
-	return s.view(c)
+	return s.view(c), nil
 }
 
 // check validates and trims an input; create requires the name, number and
@@ -350,7 +346,7 @@ func (s *Service) Update(ctx context.Context, orgID, id string, by Actor, in Inp
 		changed = append(changed, "own_app")
 	}
 	if len(changed) == 0 {
-		return s.view(c)
+		return s.view(c), nil
 	}
 	if err := s.seal(c, in); err != nil {
 		return nil, err

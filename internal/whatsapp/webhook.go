@@ -12,6 +12,7 @@ import (
 	"io"
 	"log/slog"
 	"net/http"
+	"strconv"
 	"strings"
 	"time"
 
@@ -339,7 +340,7 @@ func statusUpdate(st wireStatus, orgID string, now time.Time) (StatusUpdate, boo
 			} else if e.Message != "" && e.Message != e.Title {
 				msg += ": " + e.Message
 			}
-			parts = append(parts, strings.TrimSpace(itoa(e.Code)+" "+msg))
+			parts = append(parts, strings.TrimSpace(strconv.Itoa(e.Code)+" "+msg))
 		}
 		s.Error = strings.Join(parts, "; ")
 		if s.Error == "" {
