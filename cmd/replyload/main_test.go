@@ -51,12 +51,6 @@ func TestCompute(t *testing.T) {
 	}
 }
 
-func TestLikePattern(t *testing.T) {
-	if got := likePattern(`a_b%c\d`); got != `wamid.load-a\_b\%c\\d-%` {
-		t.Errorf("pattern %q", got)
-	}
-}
-
 func TestFlags(t *testing.T) {
 	for _, args := range [][]string{
 		{},

@@ -8,11 +8,10 @@ import (
 	"fmt"
 	"io"
 	"math"
-	"os"
 	"slices"
-	"strings"
 	"time"
 
+	"github.com/pilotodevendas/piloto/internal/loadtest"
 	"github.com/pilotodevendas/piloto/internal/store"
 )
 
@@ -75,35 +74,12 @@ type Report struct {
 	Graph           *GraphStats `json:"graph,omitempty"` // the fake Graph API's counts
 }
 
-// databaseURL turns --database-url into a store URL: postgres:// and
-// sqlite: URLs as they are, anything else as the path of a SQLite file,
-// which must exist (opening would create it).
-func databaseURL(raw string) (string, error) {
-	switch {
-	case strings.HasPrefix(raw, "postgres://"), strings.HasPrefix(raw, "postgresql://"):
-		return raw, nil
-	case strings.HasPrefix(raw, "sqlite:"):
-		raw = strings.TrimPrefix(raw, "sqlite:")
-	}
-	if _, err := os.Stat(raw); err != nil {
-		return "", fmt.Errorf("no SQLite database at %s: %w", raw, err)
-	}
-	return "sqlite:" + raw, nil
-}
-
-// likePattern matches the wamids of a run (cmd/webhookload), with LIKE's
-// wildcards in the run id escaped (ESCAPE '\').
-func likePattern(runID string) string {
-	esc := strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`).Replace(runID)
-	return "wamid.load-" + esc + "-%"
-}
-
 const runMessages = `SELECT conversation_id FROM messages WHERE direction = 'in' AND provider_message_id LIKE $1 ESCAPE '\'`
 
 // Measure waits up to wait for every inbound message of the run to have an
 // accepted reply, then reads the run and computes its report.
 func Measure(ctx context.Context, rawURL, runID string, debounce, wait time.Duration) (*Report, error) {
-	url, err := databaseURL(rawURL)
+	url, err := loadtest.DatabaseURL(rawURL)
 	if err != nil {
 		return nil, err
 	}
@@ -113,7 +89,7 @@ func Measure(ctx context.Context, rawURL, runID string, debounce, wait time.Dura
 	}
 	defer db.Close()
 	r := db.Reader()
-	pattern := likePattern(runID)
+	pattern := loadtest.WamidPattern(runID)
 
 	start := time.Now()
 	deadline := start.Add(wait)
@@ -304,20 +280,9 @@ func Compute(in []Inbound, out []Outbound, traces []Trace, debounce time.Duratio
 	return rep
 }
 
-// Percentile is the nearest-rank percentile p (0 < p ≤ 100) of sorted
-// durations; 0 for none.
-func Percentile(sorted []time.Duration, p float64) time.Duration {
-	if len(sorted) == 0 {
-		return 0
-	}
-	rank := int(math.Ceil(p / 100 * float64(len(sorted))))
-	rank = min(max(rank, 1), len(sorted))
-	return sorted[rank-1]
-}
-
 func dist(d []time.Duration) Dist {
 	slices.Sort(d)
-	return Dist{P50: ms(Percentile(d, 50)), P99: ms(Percentile(d, 99)), Max: ms(Percentile(d, 100))}
+	return Dist{P50: ms(loadtest.Percentile(d, 50)), P99: ms(loadtest.Percentile(d, 99)), Max: ms(loadtest.Percentile(d, 100))}
 }
 
 // ms is d in milliseconds, to the tenth.

@@ -4,10 +4,9 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"os"
-	"strings"
 	"time"
 
+	"github.com/pilotodevendas/piloto/internal/loadtest"
 	"github.com/pilotodevendas/piloto/internal/store"
 )
 
@@ -20,33 +19,10 @@ type DBCount struct {
 	WaitedS    float64 `json:"waited_s"` // after the run, until the count settled
 }
 
-// databaseURL turns --database-url into a store URL: postgres:// and
-// sqlite: URLs as they are, anything else as the path of a SQLite file,
-// which must exist (opening would create it).
-func databaseURL(raw string) (string, error) {
-	switch {
-	case strings.HasPrefix(raw, "postgres://"), strings.HasPrefix(raw, "postgresql://"):
-		return raw, nil
-	case strings.HasPrefix(raw, "sqlite:"):
-		raw = strings.TrimPrefix(raw, "sqlite:")
-	}
-	if _, err := os.Stat(raw); err != nil {
-		return "", fmt.Errorf("no SQLite database at %s: %w", raw, err)
-	}
-	return "sqlite:" + raw, nil
-}
-
-// likePattern matches the wamids of a run, with LIKE's wildcards in the run
-// id escaped (ESCAPE '\').
-func likePattern(runID string) string {
-	esc := strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`).Replace(runID)
-	return "wamid.load-" + esc + "-%"
-}
-
 // countMessages waits up to wait for the run's ok messages to be stored (the
 // webhook may hand them to a job), then counts them.
 func countMessages(ctx context.Context, rawURL, runID string, ok int, wait time.Duration) (*DBCount, error) {
-	url, err := databaseURL(rawURL)
+	url, err := loadtest.DatabaseURL(rawURL)
 	if err != nil {
 		return nil, err
 	}
@@ -61,7 +37,7 @@ func countMessages(ctx context.Context, rawURL, runID string, ok int, wait time.
 	for {
 		err := db.Reader().QueryRowContext(ctx,
 			`SELECT COUNT(*), COUNT(DISTINCT provider_message_id) FROM messages WHERE provider_message_id LIKE $1 ESCAPE '\'`,
-			likePattern(runID)).Scan(&c.Total, &c.Distinct)
+			loadtest.WamidPattern(runID)).Scan(&c.Total, &c.Distinct)
 		if err != nil {
 			return nil, fmt.Errorf("counting messages: %w", err)
 		}

@@ -11,6 +11,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/pilotodevendas/piloto/internal/loadtest"
 	"github.com/pilotodevendas/piloto/internal/whatsapp/graphtest"
 )
 
@@ -79,27 +80,10 @@ func (s Schedule) Interval() time.Duration {
 	return time.Duration(float64(time.Second) / s.Rate)
 }
 
-// Percentile is the nearest-rank percentile p (0 < p ≤ 100) of sorted
-// durations: the smallest value with at least p% of the values at or below
-// it. It is 0 for no values.
-func Percentile(sorted []time.Duration, p float64) time.Duration {
-	if len(sorted) == 0 {
-		return 0
-	}
-	rank := int(math.Ceil(p / 100 * float64(len(sorted))))
-	rank = min(max(rank, 1), len(sorted))
-	return sorted[rank-1]
-}
-
 // WaID is the WhatsApp id of contact i: a Brazilian mobile in area code 62,
 // 55 62 9XXXX-XXXX (the last eight digits are 1000 0000 + i).
 func WaID(i int) string {
 	return fmt.Sprintf("55629%08d", 10000000+i%90000000)
-}
-
-// Wamid is the id of send n of a run.
-func Wamid(runID string, n int) string {
-	return fmt.Sprintf("wamid.load-%s-%d", runID, n)
 }
 
 // body is the webhook of send n: one text message from contact n mod
@@ -109,7 +93,7 @@ func (l *Load) body(n int, at time.Time) []byte {
 	number := l.Numbers[c%len(l.Numbers)]
 	display := fmt.Sprintf("+55 62 3000-%04d", c%len(l.Numbers))
 	text := fmt.Sprintf("Olá! Quero saber o preço da instalação solar (mensagem %d, contato %d).", n, c)
-	return graphtest.TextMessage(number, display, WaID(c), fmt.Sprintf("Cliente %d São José", c), Wamid(l.RunID, n), text, at)
+	return graphtest.TextMessage(number, display, WaID(c), fmt.Sprintf("Cliente %d São José", c), loadtest.Wamid(l.RunID, n), text, at)
 }
 
 // Run sends the schedule's webhooks open-loop: each send starts when it is
@@ -212,10 +196,10 @@ sending:
 		res.DrainSeconds = math.Round(time.Since(lastSend).Seconds()*1000) / 1000
 	}
 	slices.Sort(res.latencies)
-	res.P50MS = ms(Percentile(res.latencies, 50))
-	res.P90MS = ms(Percentile(res.latencies, 90))
-	res.P99MS = ms(Percentile(res.latencies, 99))
-	res.MaxMS = ms(Percentile(res.latencies, 100))
+	res.P50MS = ms(loadtest.Percentile(res.latencies, 50))
+	res.P90MS = ms(loadtest.Percentile(res.latencies, 90))
+	res.P99MS = ms(loadtest.Percentile(res.latencies, 99))
+	res.MaxMS = ms(loadtest.Percentile(res.latencies, 100))
 	return res
 }
 

@@ -14,6 +14,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/pilotodevendas/piloto/internal/loadtest"
 	"github.com/pilotodevendas/piloto/internal/store"
 	"github.com/pilotodevendas/piloto/internal/whatsapp/graphtest"
 )
@@ -57,31 +58,7 @@ func TestSchedule(t *testing.T) {
 	}
 }
 
-func TestPercentile(t *testing.T) {
-	if Percentile(nil, 50) != 0 {
-		t.Error("no values: want 0")
-	}
-	var d []time.Duration
-	for i := 1; i <= 100; i++ {
-		d = append(d, time.Duration(i)*time.Millisecond)
-	}
-	for p, want := range map[float64]time.Duration{50: 50, 90: 90, 99: 99, 100: 100, 0.5: 1, 0: 1, 99.5: 100} {
-		if got := Percentile(d, p); got != want*time.Millisecond {
-			t.Errorf("p%g of 1..100 ms = %s, want %d ms", p, got, want)
-		}
-	}
-	ten := d[:10] // 1..10 ms
-	for p, want := range map[float64]time.Duration{50: 5, 90: 9, 99: 10, 91: 10} {
-		if got := Percentile(ten, p); got != want*time.Millisecond {
-			t.Errorf("p%g of 1..10 ms = %s, want %d ms", p, got, want)
-		}
-	}
-	if got := Percentile([]time.Duration{7}, 99); got != 7 {
-		t.Errorf("one value: %s", got)
-	}
-}
-
-func TestWaIDAndWamid(t *testing.T) {
+func TestWaID(t *testing.T) {
 	mobile := regexp.MustCompile(`^55629\d{8}$`)
 	seen := map[string]bool{}
 	for i := range 500 {
@@ -90,12 +67,6 @@ func TestWaIDAndWamid(t *testing.T) {
 			t.Fatalf("WaID(%d) = %s", i, w)
 		}
 		seen[w] = true
-	}
-	if Wamid("r1", 7) != "wamid.load-r1-7" {
-		t.Error(Wamid("r1", 7))
-	}
-	if got := likePattern(`a_b%c\d`); got != `wamid.load-a\_b\%c\\d-%` {
-		t.Errorf("likePattern = %s", got)
 	}
 }
 
@@ -157,8 +128,8 @@ func TestRun(t *testing.T) {
 		t.Fatalf("sent %d, %d distinct wamids received, %d errors", res.Sent, len(wamids), res.Errors)
 	}
 	for i := range 40 {
-		if wamids[Wamid("t1", i)] != 1 {
-			t.Errorf("%s received %d times", Wamid("t1", i), wamids[Wamid("t1", i)])
+		if wamids[loadtest.Wamid("t1", i)] != 1 {
+			t.Errorf("%s received %d times", loadtest.Wamid("t1", i), wamids[loadtest.Wamid("t1", i)])
 		}
 	}
 	if res.NonOK["503"] != 4 || res.OK != 36 { // wamids ending in 3: 3, 13, 23, 33
@@ -193,7 +164,7 @@ func TestRunErrors(t *testing.T) {
 func TestCountMessages(t *testing.T) {
 	ctx := context.Background()
 	path := filepath.Join(t.TempDir(), "piloto.db")
-	if _, err := databaseURL(path); err == nil {
+	if _, err := loadtest.DatabaseURL(path); err == nil {
 		t.Error("a missing SQLite file was accepted")
 	}
 	db, err := store.Open(ctx, "sqlite:"+path)
@@ -214,9 +185,6 @@ func TestCountMessages(t *testing.T) {
 		if c.Total != 3 || c.Distinct != 2 || c.Lost != 1 || c.Duplicated != 1 {
 			t.Errorf("%s: %+v", u, c)
 		}
-	}
-	if u, _ := databaseURL("postgres://u@h/db"); u != "postgres://u@h/db" {
-		t.Errorf("postgres URL changed: %s", u)
 	}
 }
 
